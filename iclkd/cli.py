@@ -1,0 +1,51 @@
+"""The ``iclkd`` command line. Exit codes: 0 all verified / done, 1 something not
+verified, 2 bad usage or bad input (one line on stderr, no traceback)."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import __version__
+from .commands import check, listing
+from .errors import IclkdError
+
+COMMANDS = (listing, check)
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Usage errors print one line and exit 2."""
+
+    def error(self, message):
+        sys.stderr.write(f"iclkd: {message} (see '{self.prog} --help')\n")
+        sys.exit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(prog="iclkd", description=__doc__.split(".")[0] + ".")
+    parser.add_argument("--version", action="version", version=f"iclkd {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
+    for command in COMMANDS:
+        command.add_parser(sub)
+    return parser
+
+
+def main(argv=None) -> int:
+    """Entry point of the console script.
+
+    >>> main(['list']) == 0  # doctest: +ELLIPSIS
+    R1 ...
+    True
+    """
+    try:
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    except IclkdError as exc:
+        sys.stderr.write(f"iclkd: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("iclkd: interrupted\n")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,372 @@
+"""Evaluate SymPy statements on concrete instances, in float64 or exactly.
+
+Float mode returns a value and a first-order bound on its accumulated rounding error
+(Higham's running error analysis: ``|fl(AB) - AB| <= γ_k |A||B|`` and friends), so that
+tolerances come from the computation itself, not from a hand-picked epsilon. Exact mode
+works on SymPy numbers in object arrays (rationals stay rationals).
+
+Values: a scalar is an array of shape ``batch``; a matrix has shape ``batch + (m, n)``.
+The batch axis lets Gaussian expectations and feature averages be evaluated at many
+points at once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import numpy as np
+import sympy as sp
+from sympy.matrices.expressions import MatrixExpr
+
+from ..symbolic.objects import FeatureAverage, GaussianExpectation, Gradient
+
+UNIT_ROUNDOFF = np.finfo(float).eps / 2
+HERMITE_NODES = (24, 36)
+
+
+class EvaluationError(Exception):
+    """An expression could not be evaluated (unsupported node, shape or domain problem)."""
+
+
+@dataclass
+class Value:
+    """A numeric value with its rounding-error bound (``err`` is ``None`` in exact mode)."""
+
+    val: Any
+    err: Any = None
+
+
+def gamma(k: int) -> float:
+    """Higham's ``γ_k = k u / (1 - k u)``.
+
+    >>> gamma(1) > 0
+    True
+    """
+    ku = k * UNIT_ROUNDOFF
+    return ku / (1 - ku)
+
+
+class Evaluator:
+    """Walks a SymPy expression tree. ``env`` maps symbols (scalars, dims, matrices) to values.
+
+    >>> import sympy as sp
+    >>> A = sp.MatrixSymbol('A', 2, 2)
+    >>> ev = Evaluator({A: np.eye(2)})
+    >>> float(ev.value(sp.Trace(A * A)).val)
+    2.0
+    """
+
+    def __init__(self, env: Mapping, exact: bool = False):
+        self.exact = exact
+        self.env = dict(env)
+        self._by_name = {getattr(k, "name", None): v for k, v in self.env.items()}
+        self._batched = False
+
+    # ---------------------------------------------------------------- entry points
+    def value(self, expr) -> Value:
+        method = getattr(self, "_ev_" + type(expr).__name__, None)
+        if method is None:
+            for cls in type(expr).__mro__[1:]:
+                method = getattr(self, "_ev_" + cls.__name__, None)
+                if method is not None:
+                    break
+        if method is None:
+            raise EvaluationError(f"cannot evaluate {type(expr).__name__}: {expr}")
+        return method(expr)
+
+    def dim(self, n) -> int:
+        if isinstance(n, (int, sp.Integer)):
+            return int(n)
+        try:
+            size = self.env[n] if n in self.env else sp.sympify(n).xreplace(
+                {s: self.env[s] for s in n.free_symbols})
+            return int(size)
+        except (KeyError, TypeError) as exc:
+            raise EvaluationError(f"no size given for dimension {n}") from exc
+
+    # ---------------------------------------------------------------- helpers
+    def _abs(self, x):
+        return np.abs(x) if not self.exact else None
+
+    def _round(self, v):
+        return UNIT_ROUNDOFF * np.abs(v)
+
+    def _number(self, x):
+        if self.exact:
+            return x
+        return float(x)
+
+    def _obj(self, a):
+        return np.asarray(a, dtype=object)
+
+    # ---------------------------------------------------------------- atoms
+    def _ev_Number(self, e):
+        if self.exact:
+            return Value(e)
+        v = float(e)
+        exact_float = isinstance(e, sp.Integer) and abs(v) < 2**53
+        return Value(v, 0.0 if exact_float else self._round(v))
+
+    def _ev_NumberSymbol(self, e):
+        if self.exact:
+            return Value(e)
+        v = float(e)
+        return Value(v, self._round(v))
+
+    def _ev_ImaginaryUnit(self, e):
+        raise EvaluationError("complex values are not supported")
+
+    def _ev_Symbol(self, e):
+        if e not in self.env:
+            raise EvaluationError(f"no value for symbol {e}")
+        v = self.env[e]
+        if isinstance(v, Value):
+            return v
+        return Value(v, None if self.exact else np.zeros_like(np.asarray(v, dtype=float)))
+
+    def _ev_MatrixSymbol(self, e):
+        v = self.env.get(e, self._by_name.get(e.name))
+        if v is None:
+            raise EvaluationError(f"no value for matrix {e.name}")
+        if isinstance(v, Value):
+            return v
+        shape = (self.dim(e.shape[0]), self.dim(e.shape[1]))
+        if np.shape(v)[-2:] != shape:
+            raise EvaluationError(f"{e.name} has shape {np.shape(v)[-2:]}, expected {shape}")
+        return Value(v, None if self.exact else np.zeros(np.shape(v)))
+
+    def _ev_Identity(self, e):
+        n = self.dim(e.rows)
+        m = np.eye(n) if not self.exact else self._obj(sp.eye(n).tolist())
+        return Value(m, None if self.exact else np.zeros((n, n)))
+
+    def _ev_ZeroMatrix(self, e):
+        shape = (self.dim(e.rows), self.dim(e.cols))
+        m = np.zeros(shape) if not self.exact else self._obj(np.zeros(shape, dtype=int)).astype(object) * sp.Integer(0)
+        return Value(m, None if self.exact else np.zeros(shape))
+
+    def _ev_OneMatrix(self, e):
+        shape = (self.dim(e.rows), self.dim(e.cols))
+        m = np.ones(shape) if not self.exact else self._obj([[sp.Integer(1)] * shape[1]] * shape[0])
+        return Value(m, None if self.exact else np.zeros(shape))
+
+    def _ev_ImmutableDenseMatrix(self, e):
+        parts = [[self.value(x) for x in row] for row in e.tolist()]
+        val = np.array([[p.val for p in row] for row in parts], dtype=object if self.exact else float)
+        if self.exact:
+            return Value(val)
+        return Value(val, np.array([[p.err for p in row] for row in parts], dtype=float))
+
+    # ---------------------------------------------------------------- scalar arithmetic
+    def _ev_Add(self, e):
+        parts = [self.value(a) for a in e.args]
+        total = parts[0].val
+        for p in parts[1:]:
+            total = total + p.val
+        if self.exact:
+            return Value(total)
+        err = sum(p.err for p in parts) + (len(parts) - 1) * self._round(total)
+        return Value(total, err)
+
+    _ev_MatAdd = _ev_Add
+
+    def _ev_Mul(self, e):
+        parts = [self.value(a) for a in e.args]
+        result = parts[0].val
+        err = None if self.exact else parts[0].err
+        for p in parts[1:]:
+            if not self.exact:
+                err = err * np.abs(p.val) + np.abs(result) * p.err
+            result = result * p.val
+        if self.exact:
+            return Value(result)
+        return Value(result, err + (len(parts) - 1) * self._round(result))
+
+    def _ev_Pow(self, e):
+        base, expo = e.args
+        if not expo.is_number:
+            b, x = self.value(base), self.value(expo)
+            if self.exact:
+                return Value(b.val ** x.val)
+            v = np.power(b.val, x.val)
+            err = np.abs(v) * (np.abs(x.val / b.val) * b.err + np.abs(np.log(np.abs(b.val))) * x.err)
+            return Value(v, err + 4 * self._round(v))
+        b = self.value(base)
+        p = float(expo)
+        if self.exact:
+            return Value(b.val ** expo)
+        if not float(expo).is_integer() and np.any(np.asarray(b.val) < 0):
+            raise EvaluationError(f"negative base under fractional power in {e}")
+        v = np.power(b.val, p)
+        deriv = np.abs(p) * np.abs(np.power(b.val, p - 1)) if p != 0 else 0.0
+        return Value(v, deriv * b.err + (abs(p) + 1) * self._round(v))
+
+    def _ev_exp(self, e):
+        x = self.value(e.args[0])
+        if self.exact:
+            return Value(np.vectorize(sp.exp, otypes=[object])(x.val) if np.ndim(x.val) else sp.exp(x.val))
+        v = np.exp(x.val)
+        return Value(v, np.abs(v) * x.err + 2 * self._round(v))
+
+    def _ev_log(self, e):
+        x = self.value(e.args[0])
+        if self.exact:
+            return Value(sp.log(x.val))
+        if np.any(np.asarray(x.val) <= 0):
+            raise EvaluationError(f"log of a non-positive value in {e}")
+        v = np.log(x.val)
+        return Value(v, x.err / np.abs(x.val) + 2 * self._round(v))
+
+    def _ev_Abs(self, e):
+        x = self.value(e.args[0])
+        if self.exact:
+            return Value(abs(x.val))
+        return Value(np.abs(x.val), x.err)
+
+    # ---------------------------------------------------------------- matrices
+    def _ev_MatMul(self, e):
+        scalars = [a for a in e.args if not getattr(a, "is_Matrix", False)]
+        matrices = [a for a in e.args if getattr(a, "is_Matrix", False)]
+        acc = self.value(matrices[0])
+        for factor in matrices[1:]:
+            acc = self._matmul(acc, self.value(factor))
+        if scalars:
+            c = self._ev_Mul(sp.Mul(*scalars, evaluate=False)) if len(scalars) > 1 else self.value(scalars[0])
+            acc = self._scale(acc, c)
+        return acc
+
+    def _scale(self, m: Value, c: Value) -> Value:
+        cv = c.val if np.ndim(c.val) == 0 else np.asarray(c.val)[..., None, None]
+        if self.exact:
+            return Value(m.val * cv)
+        ce = c.err if np.ndim(c.err) == 0 else np.asarray(c.err)[..., None, None]
+        v = m.val * cv
+        return Value(v, m.err * np.abs(cv) + np.abs(m.val) * ce + self._round(v))
+
+    def _matmul(self, a: Value, b: Value) -> Value:
+        if self.exact:
+            return Value(np.matmul(self._obj(a.val), self._obj(b.val)))
+        k = np.shape(a.val)[-1]
+        v = np.matmul(a.val, b.val)
+        err = np.abs(a.val) @ b.err + a.err @ np.abs(b.val) + gamma(k) * (np.abs(a.val) @ np.abs(b.val))
+        return Value(v, err)
+
+    def _ev_Transpose(self, e):
+        x = self.value(e.arg)
+        t = np.swapaxes(x.val, -1, -2)
+        return Value(t, None if self.exact else np.swapaxes(x.err, -1, -2))
+
+    def _ev_Inverse(self, e):
+        x = self.value(e.arg)
+        if self.exact:
+            if np.ndim(x.val) != 2:
+                raise EvaluationError("exact inverse of a batch is not supported")
+            inv = sp.Matrix(x.val.tolist()).inv()
+            return Value(self._obj(inv.tolist()))
+        n = np.shape(x.val)[-1]
+        inv = np.linalg.inv(x.val)
+        ainv = np.abs(inv)
+        err = ainv @ (x.err + gamma(3 * n) * np.abs(x.val)) @ ainv
+        return Value(inv, err)
+
+    def _ev_MatPow(self, e):
+        base, p = e.args
+        if p == -1:
+            return self._ev_Inverse(sp.Inverse(base))
+        if not (p.is_Integer and p > 0):
+            raise EvaluationError(f"matrix power {p} is not supported")
+        acc = self.value(base)
+        for _ in range(int(p) - 1):
+            acc = self._matmul(acc, self.value(base))
+        return acc
+
+    def _ev_Trace(self, e):
+        x = self.value(e.arg)
+        tr = np.trace(x.val, axis1=-2, axis2=-1)
+        if self.exact:
+            return Value(tr)
+        n = np.shape(x.val)[-1]
+        return Value(tr, np.trace(x.err, axis1=-2, axis2=-1) + gamma(n) * np.trace(np.abs(x.val), axis1=-2, axis2=-1))
+
+    def _ev_MatrixElement(self, e):
+        x = self.value(e.parent)
+        i, j = self.dim(e.i), self.dim(e.j)
+        return Value(x.val[..., i, j], None if self.exact else x.err[..., i, j])
+
+    def _ev_BlockMatrix(self, e):
+        rows = [[self.value(b) for b in row] for row in e.blocks.tolist()]
+        val = np.block([[b.val for b in row] for row in rows])
+        if self.exact:
+            return Value(val.astype(object))
+        return Value(val, np.block([[b.err for b in row] for row in rows]))
+
+    def _ev_KroneckerProduct(self, e):
+        parts = [self.value(a) for a in e.args]
+        acc = parts[0]
+        for p in parts[1:]:
+            if self.exact:
+                acc = Value(np.kron(self._obj(acc.val), self._obj(p.val)))
+            else:
+                v = np.kron(acc.val, p.val)
+                acc = Value(v, np.kron(np.abs(acc.val), p.err) + np.kron(acc.err, np.abs(p.val)) + self._round(v))
+        return acc
+
+    # ---------------------------------------------------------------- calculus and probability
+    def _ev_Gradient(self, e: Gradient):
+        from .derivatives import exact_gradient, finite_difference_gradient
+
+        point = self.value(e.point)
+        if self.exact:
+            return Value(exact_gradient(e.function, e.variable, point.val, self))
+        return finite_difference_gradient(e.function, e.variable, point.val, self)
+
+    def _ev_GaussianExpectation(self, e: GaussianExpectation):
+        if self.exact:
+            raise EvaluationError("a Gaussian expectation has no exact evaluation here")
+        k = self.dim(e.variable.shape[0])
+        if k > 3:
+            raise EvaluationError(f"Gaussian expectation in dimension {k} > 3: use a Monte Carlo check")
+        estimates = [self._hermite(e, k, n) for n in HERMITE_NODES]
+        coarse, fine = estimates
+        err = np.abs(fine.val - coarse.val) + fine.err
+        return Value(fine.val, err)
+
+    def _hermite(self, e, k, n):
+        nodes, weights = np.polynomial.hermite_e.hermegauss(n)
+        weights = weights / np.sqrt(2 * np.pi)
+        grids = np.meshgrid(*([nodes] * k), indexing="ij")
+        points = np.stack([g.ravel() for g in grids], axis=-1)[:, :, None]
+        w = np.prod(np.meshgrid(*([weights] * k), indexing="ij"), axis=0).ravel()
+        inner_value = self._batched_value(e.integrand, e.variable, points)
+        val = np.sum(w * inner_value.val)
+        err = np.sum(w * (inner_value.err + np.abs(inner_value.val) * gamma(len(w))))
+        return Value(val, err)
+
+    def _ev_FeatureAverage(self, e: FeatureAverage):
+        draws = self.value(e.draws).val
+        points = np.swapaxes(np.asarray(draws), -1, -2)[..., :, :, None]
+        inner_value = self._batched_value(e.summand, e.variable, points)
+        m = points.shape[-3]
+        total = np.sum(inner_value.val, axis=-1) if not self.exact else sum(inner_value.val.tolist())
+        if self.exact:
+            return Value(total / m)
+        err = np.sum(inner_value.err, axis=-1) + gamma(m) * np.sum(np.abs(inner_value.val), axis=-1)
+        return Value(total / m, err / m + self._round(total / m))
+
+    def _batched_value(self, expr, variable, points) -> Value:
+        if self._batched:
+            raise EvaluationError("nested expectations or averages are not supported")
+        child = Evaluator({**self.env, variable: points}, exact=self.exact)
+        child._batched = True
+        return child.value(expr)
+
+
+def evaluate(expr, env: Mapping, exact: bool = False) -> Value:
+    """Evaluate ``expr`` with the symbol values in ``env``.
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol('x')
+    >>> evaluate(2 * x, {x: 3.0}).val
+    6.0
+    """
+    return Evaluator(env, exact=exact).value(expr)

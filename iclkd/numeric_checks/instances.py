@@ -1,0 +1,167 @@
+"""Random instances: sizes for the symbolic dimensions and values for every symbol.
+
+Float instances draw from NumPy's seeded generator; exact instances draw rationals with
+numerators and denominators up to ``EXACT_RANGE`` (Schwartz–Zippel: a nonzero polynomial
+of degree ``g`` vanishes at such a random point with probability at most ``g/EXACT_RANGE``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, Mapping
+
+import numpy as np
+import sympy as sp
+
+from ..symbolic.objects import FeatureAverage, GaussianExpectation
+from .evaluate import Evaluator
+
+EXACT_RANGE = 10**6
+DEFAULT_SIZES = (1, 2, 3, 4)
+
+
+def _rational(rng, positive=False):
+    num = int(rng.integers(1 if positive else -EXACT_RANGE, EXACT_RANGE + 1))
+    num = num or 1
+    return sp.Rational(num, int(rng.integers(1, EXACT_RANGE + 1)))
+
+
+@dataclass(frozen=True)
+class Sampler:
+    """How to draw one symbol's value. ``draw(rng, shape, exact)``.
+
+    >>> gaussian(0.5).draw(np.random.default_rng(0), (2, 1), False).shape
+    (2, 1)
+    """
+
+    name: str
+    draw: Callable
+
+
+def gaussian(scale: float = 1.0) -> Sampler:
+    """Entries i.i.d. ``N(0, scale²)``; exact mode: rationals in ``[-scale, scale]``.
+
+    >>> gaussian().name
+    'gaussian(1)'
+    """
+    def draw(rng, shape, exact):
+        if exact:
+            return _array(shape, lambda: _rational(rng) * sp.nsimplify(scale))
+        return rng.normal(0.0, scale, size=shape) if shape else float(rng.normal(0.0, scale))
+    return Sampler(f"gaussian({scale:g})", draw)
+
+
+def uniform(low: float, high: float) -> Sampler:
+    """Entries uniform on ``[low, high]`` (positive entries when ``low > 0``).
+
+    >>> float(uniform(1, 2).draw(np.random.default_rng(0), (), False)) >= 1
+    True
+    """
+    def draw(rng, shape, exact):
+        if exact:
+            lo, hi = sp.nsimplify(low), sp.nsimplify(high)
+            return _array(shape, lambda: lo + (hi - lo) * abs(_rational(rng, True)) / (1 + abs(_rational(rng, True))))
+        return rng.uniform(low, high, size=shape) if shape else float(rng.uniform(low, high))
+    return Sampler(f"uniform({low:g}, {high:g})", draw)
+
+
+def _array(shape, make):
+    if not shape:
+        return make()
+    out = np.empty(shape, dtype=object)
+    for idx in np.ndindex(*shape):
+        out[idx] = make()
+    return out
+
+
+def dimension_symbols(exprs: Iterable) -> set:
+    """The size symbols (``d``, ``N``, …) that occur in matrix shapes.
+
+    >>> n = sp.Symbol('n', integer=True, positive=True)
+    >>> dimension_symbols([sp.MatrixSymbol('A', n, 2)]) == {n}
+    True
+    """
+    dims = set()
+    for e in exprs:
+        for node in sp.preorder_traversal(e):
+            if isinstance(node, sp.MatrixSymbol):
+                for s in node.shape:
+                    dims |= sp.sympify(s).free_symbols
+    return dims
+
+
+def value_symbols(exprs: Iterable) -> set:
+    """Scalar symbols and matrix symbols that need values (bound variables excluded).
+
+    >>> x = sp.Symbol('x')
+    >>> value_symbols([x + 1]) == {x}
+    True
+    """
+    out = set()
+    for e in exprs:
+        out |= {s for s in e.free_symbols if isinstance(s, (sp.Symbol, sp.MatrixSymbol))}
+    return out
+
+
+def default_sampler(symbol) -> Sampler:
+    if isinstance(symbol, sp.MatrixSymbol):
+        return gaussian(0.5)
+    if symbol.is_positive or symbol.is_nonnegative:
+        return uniform(0.5, 2.0)
+    return gaussian(1.0)
+
+
+@dataclass
+class Instance:
+    """Sizes and values for one random evaluation, with the seed that made them."""
+
+    seed: int
+    sizes: dict
+    env: dict
+    exact: bool
+
+    def describe(self, symbols: Iterable) -> dict:
+        from .report import readable
+
+        shown = {str(k): v for k, v in self.sizes.items()}
+        for s in sorted(symbols, key=str):
+            if s in self.env and s not in self.sizes:
+                v = self.env[s]
+                shown[str(s)] = readable(getattr(v, "val", v))
+        return shown
+
+
+def make_instance(exprs, *, seed: int, exact: bool, sizes: Mapping, samplers: Mapping,
+                  definitions: Iterable = (), forced_sizes: Mapping | None = None) -> Instance:
+    """Draw one instance for the symbols of ``exprs``; defined symbols are computed.
+
+    ``sizes`` maps a dimension symbol to the sizes to choose from; ``definitions`` is a
+    sequence of ``(symbol, expression)`` pairs evaluated in order.
+
+    >>> x, y = sp.symbols('x y')
+    >>> inst = make_instance([x + y], seed=0, exact=False, sizes={}, samplers={}, definitions=[(y, 2*x)])
+    >>> inst.env[y].val == 2 * inst.env[x]
+    True
+    """
+    rng = np.random.default_rng(seed)
+    definitions = list(definitions)
+    defined = {s for s, _ in definitions}
+    all_exprs = list(exprs) + [v for _, v in definitions]
+    dims = dimension_symbols(all_exprs)
+    chosen = {}
+    for dim in sorted(dims, key=str):
+        if forced_sizes and dim in forced_sizes:
+            chosen[dim] = int(forced_sizes[dim])
+        else:
+            options = sizes.get(dim, DEFAULT_SIZES)
+            chosen[dim] = int(rng.choice(options))
+    env: dict = {d: (sp.Integer(n) if exact else n) for d, n in chosen.items()}
+    for sym in sorted(value_symbols(all_exprs) - dims - defined, key=str):
+        sampler = samplers.get(sym) or default_sampler(sym)
+        shape = ()
+        if isinstance(sym, sp.MatrixSymbol):
+            shape = tuple(int(sp.sympify(s).xreplace(chosen)) for s in sym.shape)
+        env[sym] = sampler.draw(rng, shape, exact)
+    for sym, value in definitions:
+        computed = Evaluator(env, exact=exact).value(value)
+        env[sym] = computed.val if exact else computed
+    return Instance(seed=seed, sizes=chosen, env=env, exact=exact)

@@ -1,0 +1,204 @@
+"""Checking proof chains step by step.
+
+For each step the rule decides the symbolic side (at symbolic dimensions, falling back
+to exact evaluation at explicit sizes where the rule allows it), and the numeric layer
+evaluates the step on random instances. A numeric disagreement refutes a step whatever
+SymPy said; an undecided or timed-out symbolic check is never read as proved.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import sympy as sp
+
+from ..errors import ResultDefinitionError, StepTimeout
+from ..numeric_checks.steps import (InstanceBank, check_equal_exactly,
+                                    check_equivalence_numerically, check_relation_numerically)
+from .algebra import is_zero
+from .context import ProofContext
+from .rules import EXPLICIT, SYMBOLIC, Cited
+from .timing import Stopwatch, time_limit
+
+PROVED, CITED, REFUTED, UNDECIDED, TIMEOUT, ERROR = "proved", "cited", "refuted", "undecided", "timeout", "error"
+
+
+@dataclass
+class StepReport:
+    """The verdict on one step (index 0 is the check that the chain ends at the statement)."""
+
+    claim: str
+    index: int
+    rule: str
+    relation: str
+    status: str
+    method: str
+    cited: bool = False
+    reference: str = ""
+    detail: str = ""
+    numeric_trials: int = 0
+    numeric_max_error: float = 0.0
+    counterexample: Optional[dict] = None
+    seconds: float = 0.0
+
+    def as_json(self) -> dict:
+        return {"claim": self.claim, "index": self.index, "rule": self.rule, "relation": self.relation,
+                "status": self.status, "method": self.method, "cited": self.cited,
+                "reference": self.reference, "detail": self.detail,
+                "numeric_trials": self.numeric_trials, "numeric_max_error": self.numeric_max_error,
+                "counterexample": self.counterexample, "seconds": round(self.seconds, 4)}
+
+
+@dataclass
+class ClaimReport:
+    claim: str
+    status: str
+    method: str
+    steps: list = field(default_factory=list)
+
+    @property
+    def first_failure(self) -> Optional[StepReport]:
+        return next((s for s in self.steps if s.status not in (PROVED, CITED)), None)
+
+
+def _relation_ok(claim_relation: str, steps) -> Optional[str]:
+    relations = [s.relation for s in steps]
+    if claim_relation == "=" and any(r != "=" for r in relations):
+        return "an equality proved through an inequality step"
+    if claim_relation == "<" and "<" not in relations:
+        return "a strict inequality needs a strict step"
+    if claim_relation == "iff" and any(r != "iff" for r in relations):
+        return "an equivalence proved through a non-equivalence step"
+    if claim_relation in ("<=", "<") and any(r not in ("=", "<=", "<") for r in relations):
+        return "an inequality chain with a step of another kind"
+    return None
+
+
+def check_claim(ctx: ProofContext, *, seed: int, trials: int, timeout: float) -> ClaimReport:
+    """Check one claim's chain; returns every step's verdict (stops at a refuting step)."""
+    claim = ctx.claim
+    if not claim.proof:
+        return ClaimReport(claim.name, UNDECIDED, "numeric-only",
+                           [StepReport(claim.name, 0, "no proof", claim.relation, UNDECIDED, "numeric-only",
+                                       detail="the claim has no proof steps")])
+    problem = _relation_ok(claim.relation, claim.proof)
+    if problem:
+        raise ResultDefinitionError(f"{ctx.result.id}{claim.name}: {problem}")
+    exprs = [claim.lhs, claim.rhs] + [s.expr for s in claim.proof]
+    if claim.relation == "iff":
+        exprs = [side for e in exprs for side in (e.lhs, e.rhs)]
+    bank = InstanceBank(exprs, ctx, seed=seed, trials=trials)
+    reports = []
+    prev = claim.lhs
+    for i, step in enumerate(claim.proof, start=1):
+        rep = check_step(prev, step, ctx, bank, i, timeout)
+        reports.append(rep)
+        if rep.status in (REFUTED, ERROR):
+            break
+        prev = step.expr
+    else:
+        reports.append(_check_end(prev, claim, ctx, timeout, bank))
+    return ClaimReport(claim.name, _combine([r.status for r in reports]), _method(reports), reports)
+
+
+def _check_end(last, claim, ctx, timeout, bank) -> StepReport:
+    """The chain must end at the statement's right side: symbolically, or else it fails."""
+    watch = Stopwatch()
+    rep = StepReport(claim.name, 0, "chain ends at the statement", "=", PROVED, SYMBOLIC)
+    same = True if last == claim.rhs else None
+    if same is None:
+        try:
+            with time_limit(timeout):
+                if claim.relation == "iff":
+                    same = bool(is_zero(last.lhs - claim.rhs.lhs) and is_zero(last.rhs - claim.rhs.rhs)) or None
+                else:
+                    same = is_zero(last - claim.rhs)
+        except StepTimeout:
+            rep.status, rep.detail = TIMEOUT, "timed out comparing the chain's end with the statement"
+            return rep
+    if same is not True:
+        rep.detail = f"the chain ends at {last}, but the statement's right side is {claim.rhs}"
+        rep.status = REFUTED if same is False else UNDECIDED
+        if claim.relation != "iff":
+            numbers = check_relation_numerically(last, claim.rhs, "=", bank)
+            if numbers.status == "refuted":
+                rep.status, rep.counterexample = REFUTED, numbers.counterexample
+                rep.detail += "; numerically they differ: " + numbers.detail
+    rep.seconds = watch.seconds()
+    return rep
+
+
+def check_step(prev, step, ctx, bank, index, timeout) -> StepReport:
+    """One step: symbolic decision (with fallback), then numbers; numbers can refute."""
+    watch = Stopwatch()
+    rule = step.rule
+    rep = StepReport(ctx.claim.name, index, rule.describe(), step.relation, UNDECIDED, SYMBOLIC,
+                     cited=rule.cited, reference=getattr(rule, "reference", ""))
+    numbers = (check_equivalence_numerically(prev, step.expr, bank) if step.relation == "iff"
+               else check_relation_numerically(prev, step.expr, step.relation, bank))
+    rep.numeric_trials, rep.numeric_max_error = numbers.trials, numbers.max_error
+    if numbers.status == "refuted":
+        rep.status, rep.detail, rep.counterexample = REFUTED, "numeric check: " + numbers.detail, numbers.counterexample
+        rep.method = "numeric"
+    elif numbers.status == "error":
+        rep.status, rep.detail, rep.counterexample = ERROR, "numeric check: " + numbers.detail, numbers.counterexample
+    elif rule.cited:
+        rep.status, rep.method = CITED, "cited"
+    else:
+        _decide_symbolically(prev, step, ctx, bank, timeout, rep)
+    rep.seconds = watch.seconds()
+    return rep
+
+
+def _decide_symbolically(prev, step, ctx, bank, timeout, rep: StepReport) -> None:
+    try:
+        with time_limit(timeout):
+            decision = step.rule.symbolic(prev, step.expr, ctx)
+    except StepTimeout:
+        rep.status, rep.detail = TIMEOUT, f"symbolic check exceeded {timeout:g} s"
+        return
+    except ResultDefinitionError:
+        raise
+    except Exception as exc:  # SymPy raises many kinds on unsupported input
+        decision = None
+        rep.detail = f"SymPy failed: {type(exc).__name__}: {exc}"
+    if decision is not None and decision.equal is True:
+        rep.status = PROVED
+        return
+    if decision is not None:
+        rep.detail = decision.detail or ("SymPy could not decide the step" if decision.equal is None
+                                         else "the two sides differ symbolically")
+        if decision.equal is False:
+            rep.status = REFUTED
+            return
+        if not decision.explicit_fallback or step.relation != "=":
+            rep.status = UNDECIDED
+            return
+    try:
+        with time_limit(timeout):
+            same, cex = check_equal_exactly(prev, step.expr, bank)
+    except StepTimeout:
+        rep.status, rep.detail = TIMEOUT, rep.detail + f"; exact check exceeded {timeout:g} s"
+        return
+    if same is True:
+        rep.status, rep.method = PROVED, EXPLICIT
+        rep.detail = (rep.detail + "; " if rep.detail else "") + "proved at explicit sizes by exact evaluation"
+    elif same is False:
+        rep.status, rep.method, rep.counterexample = REFUTED, EXPLICIT, cex
+        rep.detail = (rep.detail + "; " if rep.detail else "") + "exact evaluation at explicit sizes differs"
+    else:
+        rep.status = UNDECIDED
+
+
+def _combine(statuses) -> str:
+    for s in (REFUTED, ERROR, TIMEOUT, UNDECIDED):
+        if s in statuses:
+            return s
+    return PROVED
+
+
+def _method(reports) -> str:
+    methods = {r.method for r in reports if r.status in (PROVED,)}
+    if any(r.status == UNDECIDED for r in reports):
+        return "numeric-only"
+    return EXPLICIT if EXPLICIT in methods else SYMBOLIC

@@ -1,0 +1,128 @@
+"""The registry: the one list of results that the checker, renderer, CLI and tests walk."""
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..errors import ResultDefinitionError, UsageError
+from .result import Result
+
+RESULT_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
+
+
+class Registry:
+    """An ordered collection of results with validated, acyclic dependencies.
+
+    >>> import sympy as sp
+    >>> from iclkd.symbolic.result import Claim
+    >>> x = sp.Symbol('x')
+    >>> reg = Registry()
+    >>> _ = reg.register(Result('U1', 'Lemma 1', 'trivial', claims=(Claim('', x, x),)))
+    >>> [r.id for r in reg]
+    ['U1']
+    """
+
+    def __init__(self, results: Iterable[Result] = ()):
+        self._results: dict[str, Result] = {}
+        for r in results:
+            self.register(r)
+
+    def register(self, result: Result) -> Result:
+        if not isinstance(result, Result):
+            raise ResultDefinitionError(f"only Result objects can be registered, got {type(result).__name__}")
+        if not RESULT_ID.match(result.id):
+            raise ResultDefinitionError(f"result id {result.id!r} is not a plain name like 'R1'")
+        if result.id in self._results:
+            raise ResultDefinitionError(f"result id {result.id!r} is registered twice")
+        self._results[result.id] = result
+        return result
+
+    def __iter__(self) -> Iterator[Result]:
+        return iter(self._results.values())
+
+    def __len__(self) -> int:
+        return len(self._results)
+
+    def __contains__(self, rid) -> bool:
+        return rid in self._results
+
+    def get(self, rid: str) -> Result:
+        try:
+            return self._results[rid]
+        except KeyError:
+            known = ", ".join(self._results) or "none"
+            raise UsageError(f"unknown result id {rid!r} (known: {known})") from None
+
+    def merged(self, other: "Registry") -> "Registry":
+        out = Registry(self)
+        for r in other:
+            out.register(r)
+        return out
+
+    def validate(self) -> None:
+        """Unknown dependencies and cycles are definition errors, named with the path."""
+        for r in self:
+            for dep in r.depends_on:
+                if dep not in self._results:
+                    raise ResultDefinitionError(f"{r.id} depends on {dep!r}, which is not registered")
+        state: dict[str, int] = {}
+
+        def visit(rid, path):
+            if state.get(rid) == 1:
+                cycle = " -> ".join(path[path.index(rid):] + [rid])
+                raise ResultDefinitionError(f"cyclic dependency between results: {cycle}")
+            if state.get(rid) == 2:
+                return
+            state[rid] = 1
+            for dep in self._results[rid].depends_on:
+                visit(dep, path + [rid])
+            state[rid] = 2
+
+        for rid in self._results:
+            visit(rid, [])
+
+    def select(self, ids: Iterable[str]) -> list[Result]:
+        ids = list(ids)
+        return [self.get(i) for i in ids] if ids else list(self)
+
+
+def default_registry() -> Registry:
+    """The paper's results, R1 onwards, in order.
+
+    >>> 'R1' in default_registry()
+    True
+    """
+    from ..derivations import RESULTS
+
+    reg = Registry(RESULTS)
+    reg.validate()
+    return reg
+
+
+def load_module_results(path: str) -> Registry:
+    """Results from a user's Python module: its module-level ``RESULTS`` list, or every
+    ``Result`` object defined at module level. Import errors become one-line errors."""
+    file = Path(path)
+    if not file.is_file() or file.suffix != ".py":
+        raise UsageError(f"--file expects an existing .py module, got {path!r}")
+    name = f"iclkd_user_{abs(hash(str(file.resolve())))}"
+    spec = importlib.util.spec_from_file_location(name, file)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as exc:
+        raise UsageError(f"{path}: syntax error at line {exc.lineno}: {exc.msg}") from None
+    except ResultDefinitionError as exc:
+        raise ResultDefinitionError(f"{path}: {exc}") from None
+    except Exception as exc:
+        raise UsageError(f"{path} does not import: {type(exc).__name__}: {exc}") from None
+    results = getattr(module, "RESULTS", None)
+    if results is None:
+        results = [v for v in vars(module).values() if isinstance(v, Result)]
+    if not results:
+        raise UsageError(f"{path} defines no Result (put them in a list named RESULTS)")
+    return Registry(results)

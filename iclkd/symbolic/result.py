@@ -1,0 +1,168 @@
+"""A result is data: statement, assumptions, definitions, proof and numeric checks.
+
+Everything the checker, the renderer, the CLI and the tests need lives in these frozen
+objects; nothing about a result exists only in prose.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Optional, Sequence
+
+import sympy as sp
+
+RELATIONS = ("=", "<=", "<", "iff")
+
+
+@dataclass(frozen=True)
+class Definition:
+    """``symbol := value``; the checker may substitute it, instances compute it.
+
+    >>> x, y = sp.symbols('x y')
+    >>> Definition(x, 2 * y, 'double').name
+    'double'
+    """
+
+    symbol: sp.Basic
+    value: sp.Basic
+    name: str = ""
+
+    def __post_init__(self):
+        shape_s = getattr(self.symbol, "shape", None)
+        shape_v = getattr(self.value, "shape", None)
+        if shape_s != shape_v:
+            raise ValueError(f"definition of {self.symbol}: shape {shape_v} does not match {shape_s}")
+
+    def as_equation(self):
+        return (self.symbol, self.value)
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """A hypothesis visible to the checker: a SymPy relation or a ``Q`` predicate.
+
+    ``kind`` tells samplers and rules how to use it: ``"relation"`` (e.g. ``eta > 0``),
+    ``"nonzero"`` (a matrix that is not zero), ``"equation"`` (an equality holding in
+    this claim, used as a definition when sampling).
+
+    >>> Assumption(sp.Symbol('eta') > 0, 'positive step').kind
+    'relation'
+    """
+
+    statement: sp.Basic
+    name: str = ""
+    kind: str = "relation"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One link of a proof chain: the previous expression ``relation`` ``expr``, by ``rule``.
+
+    >>> from iclkd.symbolic.rules import Algebra
+    >>> Step(sp.Integer(1), Algebra()).relation
+    '='
+    """
+
+    expr: sp.Basic
+    rule: "object"
+    relation: str = "="
+
+    def __post_init__(self):
+        if self.relation not in RELATIONS:
+            raise ValueError(f"unknown relation {self.relation!r}; use one of {RELATIONS}")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One statement ``lhs relation rhs`` with its proof chain starting from ``lhs``.
+
+    For ``relation == "iff"`` both sides are SymPy ``Eq`` objects and each step is an
+    equivalence of statements.
+
+    >>> from iclkd.symbolic.rules import Algebra
+    >>> x = sp.Symbol('x')
+    >>> c = Claim('', (x + 1)**2, x**2 + 2*x + 1, proof=(Step(x**2 + 2*x + 1, Algebra()),))
+    >>> c.relation
+    '='
+    """
+
+    name: str
+    lhs: sp.Basic
+    rhs: sp.Basic
+    relation: str = "="
+    proof: tuple = ()
+    given: tuple = ()
+    text: str = ""
+
+    def __post_init__(self):
+        if self.relation not in RELATIONS:
+            raise ValueError(f"unknown relation {self.relation!r}")
+        if self.relation != "iff":
+            ls, rs = getattr(self.lhs, "shape", None), getattr(self.rhs, "shape", None)
+            if ls != rs:
+                raise ValueError(f"claim {self.name or ''}: left side has shape {ls}, right side {rs}")
+        object.__setattr__(self, "proof", tuple(self.proof))
+        object.__setattr__(self, "given", tuple(self.given))
+
+
+@dataclass(frozen=True)
+class NumericCheck:
+    """A result-specific numeric experiment (Monte Carlo test, slope fit, oracle).
+
+    ``run(result, rng, trials)`` returns a :class:`~iclkd.numeric_checks.report.CheckOutcome`.
+    ``statement`` is what it tests, as SymPy (rendered beside the result).
+    """
+
+    name: str
+    run: Callable
+    description: str = ""
+    statement: Optional[sp.Basic] = None
+
+
+@dataclass(frozen=True)
+class Result:
+    """A registered result. See the README section "Writing your own result".
+
+    >>> from iclkd.symbolic.rules import Algebra
+    >>> x = sp.Symbol('x')
+    >>> r = Result('U1', 'Lemma 1', 'A square', claims=(Claim('', (x+1)**2, x**2+2*x+1,
+    ...            proof=(Step(x**2+2*x+1, Algebra()),)),))
+    >>> r.id
+    'U1'
+    """
+
+    id: str
+    label: str
+    title: str
+    claims: tuple
+    assumptions: tuple = ()
+    definitions: tuple = ()
+    depends_on: tuple = ()
+    numeric_checks: tuple = ()
+    sizes: dict = field(default_factory=dict)
+    samplers: dict = field(default_factory=dict)
+    notes: str = ""
+    references: tuple = ()
+
+    def __post_init__(self):
+        for name in ("claims", "assumptions", "definitions", "depends_on", "numeric_checks", "references"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        if not self.claims:
+            raise ValueError(f"result {self.id} has no claims")
+        names = [c.name for c in self.claims]
+        if len(set(names)) != len(names):
+            raise ValueError(f"result {self.id} has two claims named alike: {names}")
+
+    def claim(self, name: str) -> Claim:
+        for c in self.claims:
+            if c.name == name:
+                return c
+        raise KeyError(f"{self.id} has no claim {name!r}")
+
+    def definition_of(self, symbol) -> Definition:
+        for d in self.definitions:
+            if d.symbol == symbol:
+                return d
+        raise KeyError(f"{self.id} defines no {symbol}")
+
+    def __hash__(self):
+        return hash(self.id)

@@ -1,0 +1,424 @@
+"""Justifications of proof steps.
+
+A rule either *verifies* a step symbolically (``symbolic`` returns a :class:`Decision`)
+or is *cited* (a named theorem from the literature, shown as cited, never counted as
+proved by algebra). Every step, cited or not, is also evaluated numerically by the
+checker; rules only decide the symbolic side.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+import sympy as sp
+
+from .algebra import is_zero, scalar_normal_form
+from .objects import GaussianExpectation, Gradient, inner, sqnorm
+
+SYMBOLIC, EXPLICIT = "symbolic-dims", "explicit-size"
+
+
+@dataclass
+class Decision:
+    """The symbolic verdict on a step: ``equal`` is True, False or None (undecided)."""
+
+    equal: Optional[bool]
+    detail: str = ""
+    explicit_fallback: bool = True
+    witness_note: str = ""
+
+
+class Rule:
+    """Base class: ``name`` is shown beside the step; ``cited`` rules are not verified."""
+
+    name = "rule"
+    cited = False
+    reference = ""
+
+    def symbolic(self, prev, nxt, ctx) -> Decision:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        return self.name
+
+
+def _equal(a, b) -> Optional[bool]:
+    return is_zero(a - b)
+
+
+@dataclass
+class Algebra(Rule):
+    """Pure algebra: expansion, traces, exponentials, cancellation of inverses.
+
+    >>> x = sp.Symbol('x')
+    >>> Algebra().symbolic((x + 1)**2, x**2 + 2*x + 1, None).equal
+    True
+    """
+
+    hint: str = ""
+    name = "algebra"
+
+    def symbolic(self, prev, nxt, ctx) -> Decision:
+        return Decision(_equal(prev, nxt))
+
+    def describe(self) -> str:
+        return self.hint or "algebra"
+
+
+@dataclass
+class Substitute(Rule):
+    """Rewrite with an equation: a definition, a hypothesis or an earlier claim.
+
+    ``ref`` is a symbol with a definition in this result, the name of an equation
+    assumption, or a claim reference ``"R1"``, ``"R7(a)"``, ``"(a)"``. ``instance`` maps
+    the referenced claim's symbols to the expressions they stand for here.
+    """
+
+    ref: object
+    instance: dict = field(default_factory=dict)
+    reverse: bool = False
+    name = "substitution"
+
+    def refs(self) -> tuple:
+        return tuple(self.ref) if isinstance(self.ref, (tuple, list)) else (self.ref,)
+
+    def symbolic(self, prev, nxt, ctx) -> Decision:
+        p, n = prev, nxt
+        for ref in self.refs():
+            lhs, rhs = ctx.equation(ref, self.instance)
+            if self.reverse:
+                lhs, rhs = rhs, lhs
+            p2, n2 = _subs(p, lhs, rhs), _subs(n, lhs, rhs)
+            if p2 == p and n2 == n:
+                return Decision(None, f"{lhs} does not occur in the step", explicit_fallback=False)
+            p, n = p2, n2
+        return Decision(_equal(p, n))
+
+    def describe(self) -> str:
+        return "by " + ", ".join(map(str, self.refs()))
+
+
+def _subs(expr, lhs, rhs):
+    """Replace ``lhs`` by ``rhs``, leaving the bound variable of a ``Gradient`` alone."""
+    if isinstance(expr, Gradient):
+        f = expr.function if lhs.has(expr.variable) else _subs(expr.function, lhs, rhs)
+        return Gradient(f, expr.variable, _subs(expr.point, lhs, rhs))
+    if expr == lhs:
+        return rhs
+    if not expr.args or isinstance(expr, (sp.MatrixSymbol, sp.Symbol)):
+        return expr
+    if not any(isinstance(n, Gradient) for n in sp.preorder_traversal(expr)):
+        out = expr.xreplace({lhs: rhs})
+        if out == expr and not isinstance(lhs, (sp.Symbol, sp.MatrixSymbol)):
+            try:
+                out = expr.subs(lhs, rhs)
+            except (TypeError, ValueError, AttributeError):
+                pass
+        return out
+    return expr.func(*[_subs(a, lhs, rhs) if isinstance(a, sp.Basic) else a for a in expr.args])
+
+
+@dataclass
+class MatrixDerivative(Rule):
+    """Replace every ``Gradient`` by SymPy's matrix derivative, then algebra.
+
+    SymPy's answer is a witness, not a proof: the checker compares the step with finite
+    differences on every instance, and a disagreement refutes it.
+    """
+
+    name = "matrix calculus"
+
+    def symbolic(self, prev, nxt, ctx) -> Decision:
+        gradients = [g for g in sp.preorder_traversal(prev) if isinstance(g, Gradient)]
+        if not gradients:
+            return Decision(None, "no gradient to differentiate")
+        mapping = {}
+        for g in gradients:
+            derivative = g.function.diff(g.variable)
+            if derivative == 0 and g.function.has(g.variable):
+                return Decision(None, f"SymPy returned 0 for the derivative of {g.function}, "
+                                      "which depends on the variable (a known SymPy fault)",
+                                witness_note="sympy-zero-derivative")
+            mapping[g] = derivative.xreplace({g.variable: g.point}) if g.point != g.variable else derivative
+        return Decision(_equal(prev.xreplace(mapping), nxt))
+
+
+@dataclass
+class GradientLinearity(Rule):
+    """``∇(Σ c_k f_k) = Σ c_k ∇f_k`` for constants ``c_k``; constants have gradient 0."""
+
+    name = "linearity of the gradient"
+
+    def symbolic(self, prev, nxt, ctx) -> Decision:
+        if not any(isinstance(g, Gradient) for g in sp.preorder_traversal(prev)):
+            return Decision(None, "no gradient to split", explicit_fallback=False)
+        return Decision(_equal(_split_gradients(prev), _split_gradients(nxt)), explicit_fallback=False)
+
+
+def _split_gradients(expr):
+    """Every ``Gradient`` of a sum becomes a sum of constant multiples of gradients."""
+    mapping = {}
+    for g in (g for g in sp.preorder_traversal(expr) if isinstance(g, Gradient)):
+        total = sp.ZeroMatrix(*g.shape)
+        for term in sp.Add.make_args(sp.expand(g.function)):
+            coeff, rest = _split_constant(term, g.variable)
+            if rest != 1:
+                total = total + coeff * Gradient(rest, g.variable, g.point)
+        mapping[g] = total
+    return expr.xreplace(mapping)
+
+
+def _split_constant(term, variable):
+    const, rest = [], []
+    for f in sp.Mul.make_args(term):
+        (rest if f.has(variable) else const).append(f)
+    return sp.Mul(*const), sp.Mul(*rest)
+
+
+@lru_cache(maxsize=1)
+def gaussian_mgf_lemma() -> bool:
+    """SymPy's 1-D integral ``∫ e^{cu} e^{-u²/2}/√(2π) du = e^{c²/2}`` (checked once).
+
+    >>> gaussian_mgf_lemma()
+    True
+    """
+    u, c = sp.Symbol("u", real=True), sp.Symbol("c", real=True)
+    value = sp.integrate(sp.exp(c * u - u**2 / 2) / sp.sqrt(2 * sp.pi), (u, -sp.oo, sp.oo))
+    return sp.simplify(value.rewrite(sp.erf) - sp.exp(c**2 / 2)) == 0
+
+
+def _linear_part(exponent, omega):
+    """Split ``exponent`` into ``tr(ω^T c)`` plus a part free of ``ω``; None if not linear."""
+    c = sp.ZeroMatrix(*omega.shape)
+    rest = sp.Integer(0)
+    for term in sp.Add.make_args(sp.expand(scalar_normal_form(exponent))):
+        if not term.has(omega):
+            rest += term
+            continue
+        coeff, tr = _split_constant(term, omega)
+        if not isinstance(tr, sp.Trace):
+            return None
+        arg = tr.arg
+        factors = list(arg.args) if isinstance(arg, sp.MatMul) else [arg]
+        if len(factors) == 2 and factors[0] == omega.T and not factors[1].has(omega):
+            c = c + coeff * factors[1]
+        elif len(factors) == 2 and factors[1] == omega and not factors[0].has(omega):
+            c = c + coeff * factors[0].T
+        else:
+            return None
+    return c, rest
+
+
+@dataclass
+class GaussianMGF(Rule):
+    """``E_ω[K e^{ω^T c + r}] = K e^{||c||²/2 + r}`` for ``ω ~ N(0, I)``, ``K, c, r`` free of ``ω``.
+
+    Verified by SymPy's 1-D Gaussian integral (:func:`gaussian_mgf_lemma`) and
+    independence of the coordinates; the checker adds quadrature on every instance.
+    """
+
+    name = "Gaussian integral (MGF)"
+
+    def symbolic(self, prev, nxt, ctx) -> Decision:
+        if not gaussian_mgf_lemma():
+            return Decision(None, "SymPy did not confirm the 1-D Gaussian integral")
+        mapping = {}
+        for e in (e for e in sp.preorder_traversal(prev) if isinstance(e, GaussianExpectation)):
+            omega = e.variable
+            integrand = sp.powsimp(sp.expand(scalar_normal_form(e.integrand), power_exp=False), combine="exp")
+            const, rest = _split_constant(integrand, omega)
+            if not isinstance(rest, sp.exp):
+                return Decision(None, f"integrand is not of the form K·exp(linear in {omega})",
+                                explicit_fallback=False)
+            split = _linear_part(rest.args[0], omega)
+            if split is None:
+                return Decision(None, f"exponent is not linear in {omega}", explicit_fallback=False)
+            c, free = split
+            mapping[e] = const * sp.exp(sqnorm(c) / 2 + free)
+        if not mapping:
+            return Decision(None, "no Gaussian expectation to evaluate", explicit_fallback=False)
+        return Decision(_equal(prev.xreplace(mapping), nxt), explicit_fallback=False)
+
+
+@dataclass
+class ExpectationLinearity(Rule):
+    """``E[a X + b] = a E[X] + b`` for ``a, b`` free of the random variable."""
+
+    name = "linearity of expectation"
+
+    def symbolic(self, prev, nxt, ctx) -> Decision:
+        a, b = _expand_expectations(prev), _expand_expectations(nxt)
+        return Decision(_equal(a, b), explicit_fallback=False)
+
+
+def _expand_expectations(expr):
+    def expand_one(e):
+        omega = e.variable
+        total = sp.Integer(0)
+        body = sp.expand(scalar_normal_form(e.integrand), power_exp=True)
+        for term in sp.Add.make_args(body):
+            const, rest = _split_constant(term, omega)
+            total += const * (GaussianExpectation(sp.powsimp(rest, combine="exp"), omega) if rest != 1 else 1)
+        return total
+    return expr.replace(lambda x: isinstance(x, GaussianExpectation), expand_one)
+
+
+@dataclass
+class Bound(Rule):
+    """An inequality step ``prev <= nxt`` proved by the sign of ``nxt - prev``.
+
+    The difference must be a sum of terms the engine knows are nonnegative: squared
+    norms ``tr(XᵀX)``, even powers, exponentials, positive symbols and their products.
+    For ``exp(A) <= exp(B)`` (monotonicity) the exponents' difference is used.
+    """
+
+    hint: str = ""
+    name = "bound"
+
+    def symbolic(self, prev, nxt, ctx) -> Decision:
+        if isinstance(prev, sp.exp) and isinstance(nxt, sp.exp):
+            gap = nxt.args[0] - prev.args[0]
+        else:
+            gap = nxt - prev
+        facts = ctx.positive_facts() if ctx else set()
+        sign = nonnegative(gap, facts) or nonnegative(scalar_normal_form(gap), facts)
+        return Decision(True if sign else None,
+                        "" if sign else f"could not show {gap} >= 0", explicit_fallback=False)
+
+    def describe(self) -> str:
+        return self.hint or "bound"
+
+
+def nonnegative(expr, facts=frozenset()) -> bool:
+    """True when ``expr`` is visibly ``>= 0``: sums and products of known-nonnegative parts.
+
+    >>> a = sp.MatrixSymbol('a', 3, 1)
+    >>> nonnegative(sp.Trace(a.T*a) + sp.exp(sp.Symbol('x')))
+    True
+    """
+    expr = sp.sympify(expr)
+    if expr.is_number:
+        return bool(expr >= 0)
+    if expr in facts or expr.is_nonnegative:
+        return True
+    if isinstance(expr, sp.Trace) and _is_gram(expr.arg):
+        return True
+    if isinstance(expr, sp.exp):
+        return True
+    if isinstance(expr, sp.Add):
+        return all(nonnegative(a, facts) for a in expr.args)
+    if isinstance(expr, sp.Mul):
+        return all(nonnegative(a, facts) for a in expr.args)
+    if isinstance(expr, sp.Pow):
+        return (expr.exp.is_even is True) or (nonnegative(expr.base, facts) and expr.exp.is_real)
+    return False
+
+
+def _is_gram(arg) -> bool:
+    factors = list(arg.args) if isinstance(arg, sp.MatMul) else [arg]
+    if len(factors) % 2:
+        return False
+    half = len(factors) // 2
+    left, right = factors[:half], factors[half:]
+    return [sp.Transpose(f).doit() for f in reversed(left)] == right
+
+
+@dataclass
+class TermwiseBound(Rule):
+    """Average of a termwise bound: ``avg_m f(ω_m) <= avg_m g(ω_m)`` when claim ``ref``
+    states ``f(ω) <= g(ω)`` for every ``ω``."""
+
+    ref: str = ""
+    name = "average of a termwise bound"
+
+    def symbolic(self, prev, nxt, ctx) -> Decision:
+        from .objects import FeatureAverage
+
+        claim = ctx.referenced_claim(self.ref)
+        if claim.relation not in ("<=", "<"):
+            return Decision(None, f"{self.ref} is not an inequality", explicit_fallback=False)
+        if not (isinstance(prev, FeatureAverage) and isinstance(nxt, FeatureAverage)
+                and prev.variable == nxt.variable and prev.draws == nxt.draws):
+            return Decision(None, "both sides must average over the same draws", explicit_fallback=False)
+        same = _equal(prev.summand, claim.lhs) and _equal(nxt.summand, claim.rhs)
+        return Decision(True if same else None,
+                        "" if same else f"the summands are not the two sides of {self.ref}",
+                        explicit_fallback=False)
+
+    def describe(self) -> str:
+        return f"averaging {self.ref}"
+
+
+@dataclass
+class ScalarMultipleIff(Rule):
+    """``X = Y  ⟺  c = 0`` when ``X - Y = c·A`` with ``A ≠ 0`` (a hypothesis).
+
+    The step's statements are ``Eq(X, Y)`` and ``Eq(u, v)`` with ``c = u - v``.
+    """
+
+    factor: sp.Basic = None
+    by: str = ""
+    name = "scalar multiple of a nonzero matrix"
+
+    def symbolic(self, prev, nxt, ctx) -> Decision:
+        if not ctx.is_nonzero(self.factor):
+            return Decision(None, f"no hypothesis that {self.factor} is nonzero", explicit_fallback=False)
+        c = nxt.lhs - nxt.rhs
+        difference = prev.lhs - prev.rhs
+        if self.by:
+            lhs, rhs = ctx.equation(self.by)
+            if _equal(lhs, difference) is not True:
+                return Decision(None, f"{self.by} is not about {difference}", explicit_fallback=False)
+            difference = rhs
+        return Decision(_equal(difference, c * self.factor), explicit_fallback=False)
+
+    def describe(self) -> str:
+        return f"{self.by}, and {self.factor} is nonzero" if self.by else self.name
+
+
+@dataclass
+class SolveFor(Rule):
+    """``u = v  ⟺  x = s`` when ``u - v`` is linear in ``x`` with a nonzero coefficient."""
+
+    symbol: sp.Symbol = None
+    name = "solving a linear equation"
+
+    def symbolic(self, prev, nxt, ctx) -> Decision:
+        x = self.symbol
+        if nxt.lhs != x:
+            return Decision(None, f"the step should read {x} = …", explicit_fallback=False)
+        diff = sp.expand(prev.lhs - prev.rhs)
+        slope = sp.diff(diff, x)
+        if sp.diff(slope, x) != 0 or slope.has(x):
+            return Decision(None, f"not linear in {x}", explicit_fallback=False)
+        if not (slope.is_nonzero or slope.is_positive or slope.is_negative):
+            return Decision(None, f"coefficient {slope} of {x} may vanish", explicit_fallback=False)
+        solution = sp.solve(sp.Eq(prev.lhs, prev.rhs), x)
+        if len(solution) != 1:
+            return Decision(None, f"expected one solution for {x}, got {solution}", explicit_fallback=False)
+        return Decision(_equal(solution[0], nxt.rhs), explicit_fallback=False)
+
+
+@dataclass
+class Cited(Rule):
+    """A named result from the literature: shown as cited, never counted as proved.
+
+    >>> Cited('Jensen', 'Jensen 1906').cited
+    True
+    """
+
+    theorem: str = ""
+    reference_text: str = ""
+    cited = True
+    name = "cited"
+
+    @property
+    def reference(self) -> str:
+        return self.reference_text
+
+    def symbolic(self, prev, nxt, ctx) -> Decision:
+        return Decision(None, f"cited: {self.theorem}", explicit_fallback=False)
+
+    def describe(self) -> str:
+        return f"{self.theorem} (cited)"
