@@ -1,2 +1,18 @@
-"""iclkd: state, prove, cross-check and render the results of an ML theory paper."""
+"""iclkd: state, prove, cross-check and render the results of an ML theory paper.
+
+The public API for writing results:
+
+>>> from iclkd import Result, Claim, Step, Algebra
+"""
 __version__ = "0.1.0"
+
+from .symbolic.objects import FeatureAverage, GaussianExpectation, Gradient, inner, sqnorm  # noqa: E402
+from .symbolic.result import Assumption, Claim, Definition, NumericCheck, Result, Step  # noqa: E402
+from .symbolic.rules import (Algebra, Bound, Cited, ExpectationLinearity, GaussianMGF,  # noqa: E402
+                             GradientLinearity, MatrixDerivative, ScalarMultipleIff, SolveFor,
+                             Substitute, TermwiseBound)
+
+__all__ = ["Result", "Claim", "Step", "Definition", "Assumption", "NumericCheck", "Gradient",
+           "GaussianExpectation", "FeatureAverage", "inner", "sqnorm", "Algebra", "Bound", "Cited",
+           "ExpectationLinearity", "GaussianMGF", "GradientLinearity", "MatrixDerivative",
+           "ScalarMultipleIff", "SolveFor", "Substitute", "TermwiseBound"]
