@@ -54,6 +54,9 @@ class ProofContext:
             raise ResultDefinitionError(f"{self.result.id}: {ref} is not an equation")
         return claim.lhs, claim.rhs
 
+    def is_equation_name(self, name: str) -> bool:
+        return any(a.name == name for a in self._equations())
+
     def _equations(self):
         return [a for a in (*self.result.assumptions, *self.claim.given)
                 if a.kind == "equation" and isinstance(a.statement, sp.Equality)]

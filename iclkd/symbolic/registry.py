@@ -83,10 +83,28 @@ class Registry:
 
         for rid in self._results:
             visit(rid, [])
+        for r in self:
+            validate_references(r, self)
 
     def select(self, ids: Iterable[str]) -> list[Result]:
         ids = list(ids)
         return [self.get(i) for i in ids] if ids else list(self)
+
+
+def validate_references(result: Result, registry: "Registry") -> None:
+    """Every reference in a proof resolves: no later claims, no undeclared results."""
+    from .context import ProofContext
+
+    for i, claim in enumerate(result.claims):
+        ctx = ProofContext(result, registry, i)
+        for step in claim.proof:
+            for ref in step.rule.references():
+                if isinstance(ref, str) and ctx.is_equation_name(ref):
+                    continue
+                if isinstance(ref, str):
+                    ctx.referenced_claim(ref)
+                else:
+                    ctx.equation(ref)
 
 
 def default_registry() -> Registry:

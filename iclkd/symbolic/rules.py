@@ -42,6 +42,10 @@ class Rule:
     def describe(self) -> str:
         return self.name
 
+    def references(self) -> tuple:
+        """Definitions, hypotheses and claims this step rewrites with (validated up front)."""
+        return ()
+
 
 def _equal(a, b) -> Optional[bool]:
     return is_zero(a - b)
@@ -82,6 +86,9 @@ class Substitute(Rule):
 
     def refs(self) -> tuple:
         return tuple(self.ref) if isinstance(self.ref, (tuple, list)) else (self.ref,)
+
+    def references(self) -> tuple:
+        return self.refs()
 
     def symbolic(self, prev, nxt, ctx) -> Decision:
         p, n = prev, nxt
@@ -349,6 +356,9 @@ class TermwiseBound(Rule):
     def describe(self) -> str:
         return f"averaging {self.ref}"
 
+    def references(self) -> tuple:
+        return (self.ref,)
+
 
 @dataclass
 class ScalarMultipleIff(Rule):
@@ -375,6 +385,9 @@ class ScalarMultipleIff(Rule):
 
     def describe(self) -> str:
         return f"{self.by}, and {self.factor} is nonzero" if self.by else self.name
+
+    def references(self) -> tuple:
+        return (self.by,) if self.by else ()
 
 
 @dataclass

@@ -1,0 +1,2 @@
+# A module with no results.
+VALUE = 3
