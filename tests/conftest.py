@@ -9,3 +9,6 @@ from iclkd.symbolic.registry import default_registry
 @pytest.fixture(scope="session")
 def registry():
     return default_registry()
+
+# The bad-input corpus is read by the CLI tests, never imported by pytest itself.
+collect_ignore_glob = ["bad_inputs/*"]

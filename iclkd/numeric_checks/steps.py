@@ -83,8 +83,9 @@ def check_relation_numerically(left_expr, right_expr, relation: str, bank: Insta
     instances = bank.floats()
     for inst in instances:
         try:
-            lv = Evaluator(inst.env).value(left_expr)
-            rv = Evaluator(inst.env).value(right_expr)
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                lv = Evaluator(inst.env).value(left_expr)
+                rv = Evaluator(inst.env).value(right_expr)
         except (EvaluationError, np.linalg.LinAlgError, ZeroDivisionError, FloatingPointError) as exc:
             return StepNumbers("error", detail=f"could not evaluate: {exc}")
         cmp = compare_float(lv, rv, relation)

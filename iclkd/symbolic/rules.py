@@ -191,7 +191,9 @@ def gaussian_mgf_lemma() -> bool:
     True
     """
     u, c = sp.Symbol("u", real=True), sp.Symbol("c", real=True)
-    value = sp.integrate(sp.exp(c * u - u**2 / 2) / sp.sqrt(2 * sp.pi), (u, -sp.oo, sp.oo))
+    # The heuristic Risch algorithm answers in a fraction of the Meijer-G route's time.
+    value = sp.integrate(sp.exp(c * u - u**2 / 2) / sp.sqrt(2 * sp.pi), (u, -sp.oo, sp.oo),
+                         risch=False, meijerg=False, heurisch=True)
     return sp.simplify(value.rewrite(sp.erf) - sp.exp(c**2 / 2)) == 0
 
 
