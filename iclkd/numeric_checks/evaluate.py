@@ -142,7 +142,7 @@ class Evaluator:
 
     def _ev_ZeroMatrix(self, e):
         shape = (self.dim(e.rows), self.dim(e.cols))
-        m = np.zeros(shape) if not self.exact else self._obj(np.zeros(shape, dtype=int)).astype(object) * sp.Integer(0)
+        m = np.zeros(shape) if not self.exact else np.full(shape, sp.Integer(0), dtype=object)
         return Value(m, None if self.exact else np.zeros(shape))
 
     def _ev_OneMatrix(self, e):

@@ -134,8 +134,14 @@ def check_step(prev, step, ctx, bank, index, timeout) -> StepReport:
     rule = step.rule
     rep = StepReport(ctx.claim.name, index, rule.describe(), step.relation, UNDECIDED, SYMBOLIC,
                      cited=rule.cited, reference=getattr(rule, "reference", ""))
-    numbers = (check_equivalence_numerically(prev, step.expr, bank) if step.relation == "iff"
-               else check_relation_numerically(prev, step.expr, step.relation, bank))
+    try:
+        with time_limit(timeout):
+            numbers = (check_equivalence_numerically(prev, step.expr, bank) if step.relation == "iff"
+                       else check_relation_numerically(prev, step.expr, step.relation, bank))
+    except StepTimeout:
+        rep.status, rep.detail = TIMEOUT, f"numeric check exceeded {timeout:g} s"
+        rep.seconds = watch.seconds()
+        return rep
     rep.numeric_trials, rep.numeric_max_error = numbers.trials, numbers.max_error
     if numbers.status == "refuted":
         rep.status, rep.detail, rep.counterexample = REFUTED, "numeric check: " + numbers.detail, numbers.counterexample
