@@ -11,8 +11,13 @@ from .symbolic.result import Assumption, Claim, Definition, NumericCheck, Result
 from .symbolic.rules import (Algebra, Bound, Cited, ExpectationLinearity, GaussianMGF,  # noqa: E402
                              GradientLinearity, MatrixDerivative, ScalarMultipleIff, SolveFor,
                              Substitute, TermwiseBound)
+from .symbolic.objects import BallSupremum, RademacherExpectation  # noqa: E402
+from .symbolic.rules_matrix import HadamardSum, LinearSupremum, ScalarFactors  # noqa: E402
+from .symbolic.rules_probability import RademacherMoments, ScalarDerivative  # noqa: E402
 
 __all__ = ["Result", "Claim", "Step", "Definition", "Assumption", "NumericCheck", "Gradient",
            "GaussianExpectation", "FeatureAverage", "inner", "sqnorm", "Algebra", "Bound", "Cited",
            "ExpectationLinearity", "GaussianMGF", "GradientLinearity", "MatrixDerivative",
-           "ScalarMultipleIff", "SolveFor", "Substitute", "TermwiseBound"]
+           "ScalarMultipleIff", "SolveFor", "Substitute", "TermwiseBound", "BallSupremum",
+           "RademacherExpectation", "HadamardSum", "LinearSupremum", "ScalarFactors", "RademacherMoments",
+           "ScalarDerivative"]

@@ -12,7 +12,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from .errors import ResultDefinitionError, StepTimeout
-from .numeric_checks.report import ERROR, PASSED, REFUTED, TIMEOUT, CheckOutcome
+from .numeric_checks.report import ERROR, PASSED, REFUTED, TIMEOUT, CheckOutcome, readable
 from .numeric_checks.steps import derived_seed
 from .symbolic.checker import CITED, PROVED, UNDECIDED, ClaimReport, check_claim
 from .symbolic.context import ProofContext
@@ -125,34 +125,89 @@ def _method(claims: list[ClaimReport]) -> str:
 
 
 def run_numeric_check(check, result: Result, settings: CheckSettings) -> CheckOutcome:
-    """Run one result-specific numeric check under the time limit; never pass on garbage."""
-    rng = np.random.default_rng(derived_seed(settings.seed, result.id, check.name))
+    """Run one result-specific numeric check under the time limit; never pass on garbage.
+
+    Overflow, NaN and inf (raised under ``np.errstate``), any exception of the check, and a
+    "passed" outcome carrying a non-finite number are all ``error``, with the instance the
+    check was on (its numeric locals where it failed) and the seeds that reproduce it.
+    """
+    check_seed = derived_seed(settings.seed, result.id, check.name)
+    rng = np.random.default_rng(check_seed)
     watch = Stopwatch()
+    reproduce = {"seed": settings.seed, "check_seed": check_seed, "trials": settings.trials}
     try:
         with time_limit(settings.timeout):
             outcome = check.run(result, rng, settings.trials)
     except StepTimeout:
         return CheckOutcome(check.name, TIMEOUT, detail=f"exceeded {settings.timeout:g} s", seconds=watch.seconds())
-    except (FloatingPointError, np.linalg.LinAlgError, ValueError, ArithmeticError) as exc:
-        return CheckOutcome(check.name, ERROR, detail=f"{type(exc).__name__}: {exc}", seconds=watch.seconds())
+    except Exception as exc:  # a failing check is an error with its instance, never a pass
+        return CheckOutcome(check.name, ERROR, detail=f"{type(exc).__name__}: {exc}", seconds=watch.seconds(),
+                            counterexample={**reproduce, "instance": failing_instance(exc, check.run)})
     outcome.seconds = watch.seconds()
+    if outcome.status == PASSED and not _all_finite(outcome):
+        outcome.status, outcome.detail = ERROR, "a passing outcome carries NaN or inf: " + outcome.detail
+        outcome.counterexample = {**reproduce, **(outcome.counterexample or {}),
+                                  "stats": {k: readable(v) for k, v in outcome.stats.items()}}
     return outcome
 
 
-def check_result(result: Result, registry, settings: CheckSettings = CheckSettings()) -> ResultReport:
-    """Check every claim's proof and run every numeric check of ``result``."""
+def _all_finite(outcome: CheckOutcome) -> bool:
+    numbers = [outcome.max_error] + list(outcome.stats.values())
+    try:
+        return all(np.all(np.isfinite(np.asarray(x, dtype=float))) for x in numbers if x is not None)
+    except (TypeError, ValueError):  # a non-numeric statistic (a label) says nothing
+        return True
+
+
+def failing_instance(exc: BaseException, run) -> dict:
+    """The numbers in scope where ``run`` (or the deepest frame of its module) raised."""
+    module = getattr(run, "__module__", None)
+    frame = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_globals.get("__name__") == module:
+            frame = tb.tb_frame
+        tb = tb.tb_next
+    if frame is None:
+        return {}
+    shown = {}
+    for name, value in frame.f_locals.items():
+        if isinstance(value, (int, float, np.floating, np.integer)) and not isinstance(value, bool):
+            shown[name] = readable(value)
+        elif isinstance(value, np.ndarray) and value.dtype != object and value.size <= 64:
+            shown[name] = readable(value)
+    return shown
+
+
+def check_result(result: Result, registry, settings: CheckSettings = CheckSettings(), *,
+                 claim_checker: Callable = check_claim, stop_at_refutation: bool = False) -> ResultReport:
+    """Check every claim's proof and run every numeric check of ``result``.
+
+    ``claim_checker`` stands in for :func:`check_claim` (the self-test reuses the verdicts of
+    claims a mutant leaves alone). With ``stop_at_refutation`` the remaining claims and the
+    numeric checks are skipped once a claim or a check is refuted: the status is ``refuted``
+    either way.
+    """
     watch = Stopwatch()
     claims = []
     for i, _ in enumerate(result.claims):
         ctx = ProofContext(result, registry, i)
         try:
-            claims.append(check_claim(ctx, seed=settings.seed, trials=settings.trials, timeout=settings.timeout))
+            claims.append(claim_checker(ctx, seed=settings.seed, trials=settings.trials, timeout=settings.timeout))
         except StepTimeout:
             claims.append(ClaimReport(result.claims[i].name, TIMEOUT, "numeric-only"))
+        if stop_at_refutation and claims[-1].status == REFUTED:
+            break
     symbolic_seconds = watch.seconds()
     watch = Stopwatch()
+    refuted = stop_at_refutation and any(c.status == REFUTED for c in claims)
+    numeric = []
     with np.errstate(over="raise", invalid="raise", divide="raise"):
-        numeric = [run_numeric_check(c, result, settings) for c in result.numeric_checks]
+        for check in result.numeric_checks:
+            if refuted:
+                break
+            numeric.append(run_numeric_check(check, result, settings))
+            refuted = stop_at_refutation and numeric[-1].status == REFUTED
     report = ResultReport(result, "", _symbolic_status(claims), _method(claims), claims, numeric,
                           symbolic_seconds, watch.seconds())
     report.status = _overall(report)

@@ -6,10 +6,10 @@ import argparse
 import sys
 
 from . import __version__
-from .commands import check, listing
+from .commands import build, check, listing, model_check, render, selftest
 from .errors import IclkdError
 
-COMMANDS = (listing, check)
+COMMANDS = (listing, check, render, build, model_check, selftest)
 
 
 class OneLineParser(argparse.ArgumentParser):

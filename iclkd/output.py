@@ -7,9 +7,9 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomically(path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename, so an
-    interrupted write leaves the previous file intact.
+def write_atomically(path, text) -> None:
+    """Write ``text`` (``str``, or ``bytes`` as is) to ``path`` through a temporary file
+    and a rename, so an interrupted write leaves the previous file intact.
 
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), 'x.txt'); write_atomically(p, 'hi'); open(p).read()
@@ -19,8 +19,10 @@ def write_atomically(path, text: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+            fh.flush()
+            os.fsync(fh.fileno())  # the rename must never expose a file whose data is not on disk
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):

@@ -5,6 +5,9 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
+from ..numeric_checks.claims import claim_sides
+from ..numeric_checks.compare import compare_float
+from ..numeric_checks.evaluate import Value, gamma
 from ..numeric_checks.instances import uniform
 from ..numeric_checks.montecarlo import Z_CRITICAL
 from ..numeric_checks.report import PASSED, REFUTED, CheckOutcome
@@ -62,6 +65,40 @@ def convergence_rate(result, rng, trials):
                         counterexample={"M": FEATURE_COUNTS.tolist(), "rms_error": worst[2]})
 
 
+def token_level_oracle(result, rng, trials):
+    """The result's own statement on real features: ``ĥ(q)`` as defined (through its ``D'``) and
+    the claim's ``W φ(q)`` against ``Σ_i v_i φ(k_i)ᵀφ(q) / Σ_j φ(k_j)ᵀφ(q)`` summed token by token.
+
+    The oracle's rounding bound: each weight ``φ(k_i)ᵀφ(q)`` is a sum of ``M`` positive terms, so
+    numerator and denominator carry at most ``γ_{M+N+T}`` times their sums of absolute terms.
+    """
+    worst = 0.0
+    for t in range(trials):
+        prob = random_problem(rng, n_demo=int(rng.integers(1, 5)), n_query=int(rng.integers(1, 5)))
+        m = int(rng.integers(2, 17))
+        omegas = rng.standard_normal((prob.keys.shape[1], m))
+        feats = np.array([positive_features(omegas, k) for k in prob.keys])
+        fq = positive_features(omegas, prob.query)
+        demo, query = slice(0, prob.n_demo), slice(prob.n_demo, None)
+        env = {V_D: prob.values[demo].T, V_T: prob.values[query].T, Phi_D: feats[demo].T,
+               Phi_T: feats[query].T, phi_q: fq[:, None]}
+        weights = np.array([f @ fq for f in feats])
+        oracle = sum(w * v for w, v in zip(weights, prob.values)) / weights.sum()
+        bound = gamma(m + len(weights) + 1) * (np.abs(prob.values).T @ weights / weights.sum() + np.abs(oracle))
+        expected = Value(oracle[:, None], bound[:, None])
+        for side, value in zip(("ĥ(q) as defined", "W φ(q)"), claim_sides(result, "", env)):
+            cmp = compare_float(value, expected)
+            worst = max(worst, cmp.relative_error if cmp.finite else float("inf"))
+            if not cmp.holds:
+                return CheckOutcome("token-level oracle", REFUTED, trials=t + 1, max_error=worst,
+                                    detail=f"{side} differs from attention summed token by token",
+                                    counterexample={"M": m, "N": prob.n_demo, "T": len(weights) - prob.n_demo,
+                                                    "side": side, "value": np.ravel(value.val).tolist(),
+                                                    "oracle": oracle.tolist()})
+    return CheckOutcome("token-level oracle", PASSED, trials=trials, max_error=worst,
+                        detail="ĥ(q) from the definitions and W φ(q) against token-level kernel attention")
+
+
 def gradient_step_oracle(result, rng, trials):
     """On real features of random tokens: ``(W_0 - η∇L_T(W_0)) φ(q)`` equals ``ĥ(q)``.
 
@@ -112,7 +149,9 @@ R4 = Result(
     )),),
     definitions=(NORMALISER, KERNEL_ATTENTION, STUDENT),
     sizes=ATTENTION_SIZES, samplers=FEATURE_SAMPLERS,
-    numeric_checks=(NumericCheck("convergence rate", convergence_rate,
+    numeric_checks=(NumericCheck("token-level oracle", token_level_oracle,
+                                 "the definitions' ĥ(q) and W φ(q) against attention summed token by token"),
+                    NumericCheck("convergence rate", convergence_rate,
                                  "log-log slope of the error of ĥ against softmax attention, z-test"),),
     depends_on=("R1",),
     notes="ĥ(q) → h(q) almost surely as M → ∞ (R1 and the law of large numbers), error O_p(M^{-1/2}).",

@@ -64,3 +64,30 @@ NOTATION = {
     "W_1": "W^{(1)}", "W_star": r"W^{\ast}_{\lambda}", "H": "H", "h_hat": r"\hat{h}(q)",
     "D'": "D'", "eta": r"\eta", "lambda": r"\lambda",
 }
+
+# projections and tokens (R9, R11, R14)
+W_V = MatrixSymbol("W_V", d_v, d)
+W_K = MatrixSymbol("W_K", d_k, d)
+
+# R9–R15 (symbols defined in mmd.py, generalisation.py, rademacher_bound.py, learning_rate.py, prior_work.py)
+NOTATION.update({
+    "W_V": "W_V", "W_K": "W_K", "n": "n", "m": "m", "x": "x", "y": "y",
+    "phi_x": r"\varphi(W_K x)", "phi_y": r"\varphi(W_K y)", "V_X": "V_X", "V_Y": "V_Y",
+    "Phi_X": r"\Phi_X", "Phi_Y": r"\Phi_Y", "pi_P": r"\pi_P", "pi_Q": r"\pi_Q",
+    "mu_P": r"\mu_P", "mu_Q": r"\mu_Q", "mu_Pt": r"\mu_{P_t}", "Bias_P": r"\mathrm{Bias}(P)",
+    "Bias_Pt": r"\mathrm{Bias}(P_t)", "u_op": "u", "E_PP": r"\mathbb{E}\,k_\psi(x, x')",
+    "E_QQ": r"\mathbb{E}\,k_\psi(y, y')", "E_PQ": r"\mathbb{E}\,k_\psi(x, y)",
+    "E_PtPt": r"\mathbb{E}_{P_t}\,k_\psi(x, x')", "E_PtQ": r"\mathbb{E}_{P_t, Q}\,k_\psi(x, y)",
+    "MMD_PQ": r"\mathrm{MMD}(P, Q)", "MMD_PtQ": r"\mathrm{MMD}(P_t, Q)", "t": "t",
+    "A": "A", "sigma": r"\sigma", "G": "G", "Z_W": "Z", "r_W": "r", "W_opt": r"W^{\ast}_{B}", "B": "B",
+    "V_S": "V_S", "Phi_S": r"\Phi_S", "Sigma": r"\boldsymbol{\sigma}", "v": "v", "y'": "y'",
+    "R_v": "R_v", "R_phi": r"R_\varphi", "L": "L", "c": "c", "s_v": "s_v", "s_phi": r"s_\varphi",
+    "u_R": "u", "R_N": r"\mathfrak{R}_N", "L_P": r"L_P(W)", "L_hat": r"\hat{L}_S(W)",
+    "slack": r"\epsilon", "delta": r"\delta",
+    "k": "k", "q": "q", "s": "s", "s_j": "s_j", "R_j": "R_j", "i": "i", "alpha": r"\alpha", "kappa": r"\kappa",
+    "mu": r"\mu", "z": "z", "L_Sigma": "L", "Sigma_k": r"\Sigma", "Z_infty": r"Z_\infty",
+    "eta_infty": r"\eta_\infty",
+    "X_D": "X_D", "X_T": "X_T", "Delta_W_ICL": r"\Delta W_{\mathrm{ICL}}", "W_ZSL": r"W_{\mathrm{ZSL}}",
+    "d_x": "d_x", "d_y": "d_y", "X": "X", "Y": "Y", "x_j": "x_j", "y_j": "y_j", "W_lin": "W",
+    "W_init": "W_0", "Delta_W_GD": r"\Delta W",
+})

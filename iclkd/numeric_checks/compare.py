@@ -7,6 +7,7 @@ from typing import Optional
 import numpy as np
 import sympy as sp
 
+from .bounds import LazyBound
 from .evaluate import UNIT_ROUNDOFF, Value
 
 # The running error bounds are first order; this factor covers the neglected O(u²) terms.
@@ -40,6 +41,12 @@ def compare_float(left: Value, right: Value, relation: str = "=") -> Comparison:
     lv, rv = _as_float_array(left.val), _as_float_array(right.val)
     if not (np.all(np.isfinite(lv)) and np.all(np.isfinite(rv))):
         return Comparison(None, float("nan"), float("nan"), float("nan"), finite=False)
+    if any(isinstance(e, LazyBound) and e.deferred for e in (left.err, right.err)):
+        # The cheap part of a factored bound is a lower bound: if the sides agree within
+        # it, they agree within the whole; only otherwise is the whole multiplied out.
+        cheap = compare_float(Value(lv, _cheap(left.err)), Value(rv, _cheap(right.err)), relation)
+        if cheap.holds:
+            return cheap
     bound = _as_float_array(left.err) + _as_float_array(right.err)
     tol = ROUNDOFF_SAFETY * bound + TINY
     gap = lv - rv
@@ -58,6 +65,10 @@ def compare_float(left: Value, right: Value, relation: str = "=") -> Comparison:
     idx = np.unravel_index(int(np.argmax(excess)), np.shape(excess)) if np.ndim(excess) else ()
     return Comparison(holds, max(worst, 0.0) / scale, float(np.asarray(gap)[idx]) if np.ndim(gap) else float(gap),
                       float(np.asarray(tol)[idx]) if np.ndim(tol) else float(tol))
+
+
+def _cheap(err):
+    return err.cheap_part() if isinstance(err, LazyBound) else err
 
 
 def exact_difference_is_zero(left, right) -> Optional[bool]:

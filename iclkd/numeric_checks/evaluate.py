@@ -19,6 +19,7 @@ import sympy as sp
 from sympy.matrices.expressions import MatrixExpr
 
 from ..symbolic.objects import FeatureAverage, GaussianExpectation, Gradient
+from .bounds import LazyBound, is_zero_bound, zero_bound
 
 UNIT_ROUNDOFF = np.finfo(float).eps / 2
 HERMITE_NODES = (24, 36)
@@ -133,7 +134,7 @@ class Evaluator:
         shape = (self.dim(e.shape[0]), self.dim(e.shape[1]))
         if np.shape(v)[-2:] != shape:
             raise EvaluationError(f"{e.name} has shape {np.shape(v)[-2:]}, expected {shape}")
-        return Value(v, None if self.exact else np.zeros(np.shape(v)))
+        return Value(v, None if self.exact else zero_bound(np.shape(v)))
 
     def _ev_Identity(self, e):
         n = self.dim(e.rows)
@@ -195,11 +196,28 @@ class Evaluator:
         p = float(expo)
         if self.exact:
             return Value(b.val ** expo)
+        if 0 < p < 1:
+            return self._fractional_power(e, b, p)
         if not float(expo).is_integer() and np.any(np.asarray(b.val) < 0):
             raise EvaluationError(f"negative base under fractional power in {e}")
         v = np.power(b.val, p)
         deriv = np.abs(p) * np.abs(np.power(b.val, p - 1)) if p != 0 else 0.0
         return Value(v, deriv * b.err + (abs(p) + 1) * self._round(v))
+
+    def _fractional_power(self, e, b: Value, p: float) -> Value:
+        """``b^p`` for ``0 < p < 1``: ``x^p`` is ``p``-Hölder with constant 1, so the error is at
+        most ``min(p b^{p−1} e_b, e_b^p)`` (finite at ``b = 0``); a base within its rounding
+        bound of zero counts as zero (e.g. ``sqrt`` of an MMD² of equal distributions)."""
+        base, err = np.asarray(b.val, float), np.asarray(b.err, float)
+        if np.any(base < -4 * err):
+            raise EvaluationError(f"negative base under fractional power in {e}")
+        clamped = base < 0
+        err = np.where(clamped, err - base, err)
+        base = np.where(clamped, 0.0, base)
+        v = np.power(base, p)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            slope_bound = np.where(base > 0, p * np.power(np.where(base > 0, base, 1.0), p - 1) * err, np.inf)
+        return Value(v, np.minimum(slope_bound, np.power(err, p)) + 2 * self._round(v))
 
     def _ev_exp(self, e):
         x = self.value(e.args[0])
@@ -227,9 +245,7 @@ class Evaluator:
     def _ev_MatMul(self, e):
         scalars = [a for a in e.args if not getattr(a, "is_Matrix", False)]
         matrices = [a for a in e.args if getattr(a, "is_Matrix", False)]
-        acc = self.value(matrices[0])
-        for factor in matrices[1:]:
-            acc = self._matmul(acc, self.value(factor))
+        acc = self._chain([self.value(m) for m in matrices])
         if scalars:
             c = self._ev_Mul(sp.Mul(*scalars, evaluate=False)) if len(scalars) > 1 else self.value(scalars[0])
             acc = self._scale(acc, c)
@@ -243,17 +259,48 @@ class Evaluator:
         v = m.val * cv
         return Value(v, m.err * np.abs(cv) + np.abs(m.val) * ce + self._round(v))
 
+    def _chain(self, values: list) -> Value:
+        """The product of ``values`` in the cheapest association order (matrix-chain DP).
+
+        The rounding bound is that of the products actually computed, whatever the order.
+        """
+        if self.exact or len(values) < 3 or any(np.ndim(v.val) != 2 for v in values):
+            acc = values[0]
+            for v in values[1:]:
+                acc = self._matmul(acc, v)
+            return acc
+        dims = [np.shape(values[0].val)[0]] + [np.shape(v.val)[1] for v in values]
+        n = len(values)
+        cost = {(i, i): (0, None) for i in range(n)}
+        for length in range(2, n + 1):
+            for i in range(n - length + 1):
+                j = i + length - 1
+                cost[i, j] = min((cost[i, k][0] + cost[k + 1, j][0] + dims[i] * dims[k + 1] * dims[j + 1], k)
+                                 for k in range(i, j))
+
+        def build(i, j):
+            if i == j:
+                return values[i]
+            k = cost[i, j][1]
+            return self._matmul(build(i, k), build(k + 1, j))
+        return build(0, n - 1)
+
     def _matmul(self, a: Value, b: Value) -> Value:
         if self.exact:
             return Value(np.matmul(self._obj(a.val), self._obj(b.val)))
         k = np.shape(a.val)[-1]
         v = np.matmul(a.val, b.val)
-        err = np.abs(a.val) @ b.err + a.err @ np.abs(b.val) + gamma(k) * (np.abs(a.val) @ np.abs(b.val))
+        if np.ndim(a.val) == 2 and np.ndim(b.val) == 2:  # the bound stays factored (see bounds.py)
+            return Value(v, LazyBound.product(a.val, a.err, b.val, b.err, gamma(k)))
+        err = np.abs(a.val) @ np.asarray(b.err) + np.asarray(a.err) @ np.abs(b.val) \
+            + gamma(k) * (np.abs(a.val) @ np.abs(b.val))
         return Value(v, err)
 
     def _ev_Transpose(self, e):
         x = self.value(e.arg)
         t = np.swapaxes(x.val, -1, -2)
+        if isinstance(x.err, LazyBound):
+            return Value(t, x.err.T)
         return Value(t, None if self.exact else np.swapaxes(x.err, -1, -2))
 
     def _ev_Inverse(self, e):
@@ -298,7 +345,9 @@ class Evaluator:
         val = np.block([[b.val for b in row] for row in rows])
         if self.exact:
             return Value(val.astype(object))
-        return Value(val, np.block([[b.err for b in row] for row in rows]))
+        if all(is_zero_bound(b.err) for row in rows for b in row):
+            return Value(val, zero_bound(val.shape))
+        return Value(val, np.block([[np.asarray(b.err) for b in row] for row in rows]))
 
     def _ev_KroneckerProduct(self, e):
         parts = [self.value(a) for a in e.args]
@@ -359,6 +408,77 @@ class Evaluator:
         child = Evaluator({**self.env, variable: points}, exact=self.exact)
         child._batched = True
         return child.value(expr)
+
+    # ---------------------------------------------------------------- entrywise, sums, signs, suprema
+    def _ev_HadamardProduct(self, e):
+        """Entrywise product ``A ∘ B``; error ``|A| e_B + e_A |B| + u|A∘B|``."""
+        parts = [self.value(a) for a in e.args]
+        acc = parts[0]
+        for p in parts[1:]:
+            v = acc.val * p.val
+            acc = Value(v) if self.exact else Value(v, np.abs(acc.val) * p.err + acc.err * np.abs(p.val)
+                                                      + self._round(v))
+        return acc
+
+    def _ev_DiagMatrix(self, e):
+        """``diag(v)`` of a column (or row) vector ``v``, batch-aware."""
+        x = self.value(e.args[0])
+        vec = np.asarray(x.val)
+        vec = vec[..., :, 0] if vec.shape[-1] == 1 else vec[..., 0, :]
+        n = vec.shape[-1]
+        eye = np.eye(n, dtype=object if self.exact else float)
+        if self.exact:
+            return Value(vec[..., :, None] * eye)
+        ev = np.asarray(x.err)
+        ev = ev[..., :, 0] if ev.shape[-1] == 1 else ev[..., 0, :]
+        return Value(vec[..., :, None] * eye, ev[..., :, None] * eye)
+
+    def _ev_Sum(self, e):
+        """``Σ_{i=a}^{b} f(i)`` with integer limits (sizes), summed term by term."""
+        if len(e.limits) != 1:
+            raise EvaluationError("only single sums are supported")
+        index, low, high = e.limits[0]
+        terms = []
+        for k in range(self.dim(low), self.dim(high) + 1):
+            child = Evaluator({**self.env, index: (sp.Integer(k) if self.exact else k)}, exact=self.exact)
+            child._batched = self._batched
+            terms.append(child.value(e.function))
+        if not terms:
+            return Value(sp.Integer(0)) if self.exact else Value(0.0, 0.0)
+        total = sum(t.val for t in terms)
+        if self.exact:
+            return Value(total)
+        return Value(total, sum(t.err for t in terms) + gamma(len(terms)) * sum(np.abs(t.val) for t in terms))
+
+    def _ev_Derivative(self, e):
+        """``d f / d x`` for one scalar symbol: exact differentiation, or central differences."""
+        from .derivatives import scalar_derivative
+
+        return scalar_derivative(e, self)
+
+    def _ev_RademacherExpectation(self, e):
+        """Exact mean over all ``2^k`` sign patterns of the ``k`` entries of ``σ`` (``k <= 16``)."""
+        rows, cols = self.dim(e.variable.shape[0]), self.dim(e.variable.shape[1])
+        k = rows * cols
+        if k > 16:
+            raise EvaluationError(f"{2 ** k} sign patterns are too many to enumerate: use a Monte Carlo check")
+        signs = 1 - 2 * ((np.arange(2**k)[:, None] >> np.arange(k)) & 1)
+        points = signs.reshape(2**k, rows, cols)
+        if self.exact:
+            points = np.vectorize(sp.Integer, otypes=[object])(points)
+        inner_value = self._batched_value(e.integrand, e.variable, points.astype(object if self.exact else float))
+        vals = np.broadcast_to(np.asarray(inner_value.val), (2**k,) + np.shape(inner_value.val)[1:])
+        if self.exact:
+            return Value(sum(vals.tolist(), sp.Integer(0)) / 2**k)
+        errs = np.broadcast_to(np.asarray(inner_value.err), vals.shape)
+        mean = np.mean(vals, axis=0)
+        return Value(mean, np.mean(errs, axis=0) + gamma(2**k) * np.mean(np.abs(vals), axis=0))
+
+    def _ev_BallSupremum(self, e):
+        """``sup_{||W||_F <= r} f(W)`` for ``f`` at most quadratic in ``W`` (trust-region solve)."""
+        from .supremum import ball_supremum_value
+
+        return ball_supremum_value(e, self)
 
 
 def evaluate(expr, env: Mapping, exact: bool = False) -> Value:

@@ -130,6 +130,23 @@ class Instance:
         return shown
 
 
+def needed_definitions(exprs, definitions: list) -> list:
+    """The ``(symbol, value)`` definitions that ``exprs`` use, directly or through other
+    definitions, in their order (the others are never evaluated: they can be costly).
+
+    >>> x, y, z = sp.symbols('x y z')
+    >>> needed_definitions([x + y], [(y, 2 * x), (z, x**2)])
+    [(y, 2*x)]
+    """
+    needed = set().union(*(sp.sympify(e).free_symbols for e in exprs)) if exprs else set()
+    keep = []
+    for sym, value in reversed(definitions):
+        if sym in needed:
+            keep.append((sym, value))
+            needed |= value.free_symbols
+    return keep[::-1]
+
+
 def make_instance(exprs, *, seed: int, exact: bool, sizes: Mapping, samplers: Mapping,
                   definitions: Iterable = (), forced_sizes: Mapping | None = None) -> Instance:
     """Draw one instance for the symbols of ``exprs``; defined symbols are computed.
@@ -143,7 +160,7 @@ def make_instance(exprs, *, seed: int, exact: bool, sizes: Mapping, samplers: Ma
     True
     """
     rng = np.random.default_rng(seed)
-    definitions = list(definitions)
+    definitions = needed_definitions(exprs, list(definitions))
     defined = {s for s, _ in definitions}
     all_exprs = list(exprs) + [v for _, v in definitions]
     dims = dimension_symbols(all_exprs)

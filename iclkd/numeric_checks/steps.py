@@ -161,7 +161,7 @@ def _instances_satisfying(eq, bank: InstanceBank) -> list:
             if s.is_positive and env[s] <= 0:
                 continue
             for sym, value in bank._ctx.sampling_definitions():
-                if sym != s and value.has(s):
+                if sym != s and sym in env and value.has(s):
                     env[sym] = Evaluator(env).value(value)
             out.append(Instance(inst.seed, inst.sizes, env, False))
             break

@@ -41,8 +41,10 @@ class AttentionProblem:
 
     def kernel_estimate(self, omegas: np.ndarray) -> np.ndarray:
         """``ĥ(q) = Σ v_i φ(k_i)ᵀφ(q) / Σ φ(k_j)ᵀφ(q)``, term by term."""
+        m = omegas.shape[1]
         fq = positive_features(omegas, self.query)
-        weights = np.array([positive_features(omegas, k) @ fq for k in self.keys])
+        feats = np.exp(self.keys @ omegas - 0.5 * np.sum(self.keys**2, axis=1)[:, None]) / np.sqrt(m)
+        weights = feats @ fq
         return (weights @ self.values) / weights.sum()
 
 

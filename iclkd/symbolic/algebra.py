@@ -154,6 +154,11 @@ def is_zero(expr, simplify: bool = True):
     True
     """
     if getattr(expr, "is_Matrix", False):
+        if contains(expr, sp.BlockMatrix):
+            collapsed = sp.block_collapse(expr)
+            if isinstance(collapsed, sp.BlockMatrix):  # blockwise: every block must vanish
+                verdicts = [is_zero(block, simplify) for block in collapsed.blocks]
+                return True if all(v is True for v in verdicts) else None
         remaining = matrix_terms(expr)
         return True if not remaining else None
     normal = scalar_normal_form(expr)
@@ -162,6 +167,12 @@ def is_zero(expr, simplify: bool = True):
     if normal.is_number:
         return False if normal.is_zero is False else None
     if simplify:
+        if sp.expand(sp.numer(sp.together(normal))) == 0:  # fractions over one denominator (cheap)
+            return True
+        from ..numeric_checks.probe import clearly_nonzero
+
+        if clearly_nonzero(normal):  # not identically zero: no simplification reaches 0
+            return None
         simpler = sp.simplify(normal)
         if simpler == 0:
             return True

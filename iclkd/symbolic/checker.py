@@ -120,7 +120,13 @@ def _check_end(last, claim, ctx, timeout, bank) -> StepReport:
         rep.detail = f"the chain ends at {last}, but the statement's right side is {claim.rhs}"
         rep.status = REFUTED if same is False else UNDECIDED
         if claim.relation != "iff":
-            numbers = check_relation_numerically(last, claim.rhs, "=", bank)
+            try:
+                with time_limit(timeout):
+                    numbers = check_relation_numerically(last, claim.rhs, "=", bank)
+            except StepTimeout:
+                rep.detail += f"; numeric comparison exceeded {timeout:g} s"
+                rep.seconds = watch.seconds()
+                return rep
             if numbers.status == "refuted":
                 rep.status, rep.counterexample = REFUTED, numbers.counterexample
                 rep.detail += "; numerically they differ: " + numbers.detail
@@ -157,6 +163,13 @@ def check_step(prev, step, ctx, bank, index, timeout) -> StepReport:
 
 
 def _decide_symbolically(prev, step, ctx, bank, timeout, rep: StepReport) -> None:
+    relations = getattr(step.rule, "relations", ("=", "<=", "iff"))
+    if step.relation not in relations:
+        rep.status = UNDECIDED
+        rep.detail = (f"the rule '{step.rule.describe()}' establishes {' or '.join(relations)}, "
+                      f"not '{step.relation}'" + (" (a strict step needs a strict rule, e.g. Bound(strict=True))"
+                                                  if step.relation == "<" else ""))
+        return
     try:
         with time_limit(timeout):
             decision = step.rule.symbolic(prev, step.expr, ctx)

@@ -147,3 +147,90 @@ class FeatureAverage(sp.Expr):
     @property
     def free_symbols(self):
         return (self.summand.free_symbols - {self.variable}) | self.draws.free_symbols
+
+
+class RademacherExpectation(sp.Expr):
+    """``E_σ[expr]`` over a matrix ``σ`` of i.i.d. signs, each uniform on ``{−1, +1}``.
+
+    The numeric layer evaluates it exactly by enumerating the ``2^{pq}`` sign patterns of a
+    ``p × q`` matrix ``σ``; the rule :class:`~iclkd.symbolic.rules_probability.RademacherMoments`
+    decides it symbolically (``E σ = 0``, ``E[σᵀCσ D] = tr(C) tr(D)``).
+
+    >>> from sympy import MatrixSymbol, Symbol
+    >>> n = Symbol('n', integer=True, positive=True)
+    >>> s, A = MatrixSymbol('sigma', n, 1), MatrixSymbol('A', 3, n)
+    >>> RademacherExpectation(sqnorm(A * s), s).variable
+    sigma
+    """
+
+    is_commutative = True
+
+    def __new__(cls, expr, variable):
+        if not isinstance(variable, sp.MatrixSymbol):
+            raise ValueError(f"RademacherExpectation needs a MatrixSymbol of signs, got {variable!r}")
+        return super().__new__(cls, sp.sympify(expr), variable)
+
+    @property
+    def integrand(self):
+        return self.args[0]
+
+    @property
+    def variable(self):
+        return self.args[1]
+
+    @property
+    def free_symbols(self):
+        return self.integrand.free_symbols - {self.variable}
+
+    def _eval_is_real(self):
+        return self.integrand.is_real
+
+    def _latex(self, printer):
+        return r"\mathbb{E}_{%s}\left[%s\right]" % (printer._print(self.variable), printer._print(self.integrand))
+
+
+class BallSupremum(sp.Expr):
+    """``sup_{||W||_F <= radius} expr``: the supremum of a scalar over a Frobenius ball.
+
+    The numeric layer evaluates it when ``expr`` is at most quadratic in ``W`` (the trust-region
+    problem, solved globally with a primal–dual certificate); the rule
+    :class:`~iclkd.symbolic.rules_matrix.LinearSupremum` decides the linear case.
+
+    >>> from sympy import MatrixSymbol, Symbol
+    >>> W, G = MatrixSymbol('W', 2, 3), MatrixSymbol('G', 2, 3)
+    >>> BallSupremum(inner(W, G), W, Symbol('B', positive=True)).radius
+    B
+    """
+
+    is_commutative = True
+
+    def __new__(cls, expr, variable, radius):
+        if not isinstance(variable, sp.MatrixSymbol):
+            raise ValueError(f"BallSupremum needs a MatrixSymbol to maximise over, got {variable!r}")
+        expr = sp.sympify(expr)
+        if getattr(expr, "is_Matrix", False):
+            raise ValueError("BallSupremum needs a scalar expression")
+        return super().__new__(cls, expr, variable, sp.sympify(radius))
+
+    @property
+    def function(self):
+        return self.args[0]
+
+    @property
+    def variable(self):
+        return self.args[1]
+
+    @property
+    def radius(self):
+        return self.args[2]
+
+    @property
+    def free_symbols(self):
+        return (self.function.free_symbols - {self.variable}) | self.radius.free_symbols
+
+    def _eval_is_real(self):
+        return True
+
+    def _latex(self, printer):
+        w = printer._print(self.variable)
+        return r"\sup_{\|%s\|_F \le %s} %s" % (w, printer._print(self.radius), printer._print(self.function))

@@ -35,6 +35,9 @@ class Rule:
     name = "rule"
     cited = False
     reference = ""
+    # The relations a successful symbolic check establishes: an equality gives "=" and "<=";
+    # a bound gives "<=" only, a strict bound "<" too (the checker refuses any other use).
+    relations = ("=", "<=", "iff")
 
     def symbolic(self, prev, nxt, ctx) -> Decision:  # pragma: no cover - interface
         raise NotImplementedError
@@ -198,7 +201,14 @@ def gaussian_mgf_lemma() -> bool:
 
 
 def _linear_part(exponent, omega):
-    """Split ``exponent`` into ``tr(ω^T c)`` plus a part free of ``ω``; None if not linear."""
+    """Split ``exponent`` into ``tr(ω^T c)`` plus a part free of ``ω``; None if not linear.
+
+    ``ω`` may sit at either end of a longer product: ``tr(qᵀ L ω)`` gives ``c = Lᵀq``.
+
+    >>> w, q, L = sp.MatrixSymbol('omega', 2, 1), sp.MatrixSymbol('q', 2, 1), sp.MatrixSymbol('L', 2, 2)
+    >>> _linear_part(sp.Trace(q.T * L * w) + 1, w)
+    (L.T*q, 1)
+    """
     c = sp.ZeroMatrix(*omega.shape)
     rest = sp.Integer(0)
     for term in sp.Add.make_args(sp.expand(scalar_normal_form(exponent))):
@@ -210,10 +220,10 @@ def _linear_part(exponent, omega):
             return None
         arg = tr.arg
         factors = list(arg.args) if isinstance(arg, sp.MatMul) else [arg]
-        if len(factors) == 2 and factors[0] == omega.T and not factors[1].has(omega):
-            c = c + coeff * factors[1]
-        elif len(factors) == 2 and factors[1] == omega and not factors[0].has(omega):
-            c = c + coeff * factors[0].T
+        if len(factors) >= 2 and factors[0] == omega.T and not sp.MatMul(*factors[1:]).has(omega):
+            c = c + coeff * sp.MatMul(*factors[1:]).doit()
+        elif len(factors) >= 2 and factors[-1] == omega and not sp.MatMul(*factors[:-1]).has(omega):
+            c = c + coeff * sp.MatMul(*factors[:-1]).doit().T
         else:
             return None
     return c, rest
@@ -278,25 +288,150 @@ class Bound(Rule):
     """An inequality step ``prev <= nxt`` proved by the sign of ``nxt - prev``.
 
     The difference must be a sum of terms the engine knows are nonnegative: squared
-    norms ``tr(XᵀX)``, even powers, exponentials, positive symbols and their products.
-    For ``exp(A) <= exp(B)`` (monotonicity) the exponents' difference is used.
+    norms ``tr(XᵀX)``, even powers, exponentials, positive symbols and their products,
+    after using the result's hypotheses ``h >= 0`` (:func:`prove_nonnegative`).
+    Monotonicity: ``K·f(A) <= K·f(B)`` for a common nonnegative factor ``K`` reduces to
+    ``f(A) <= f(B)``; for ``exp`` to ``A <= B``, for nonnegative sides to ``A² <= B²``.
+    ``strict=True`` proves ``prev < nxt`` from a visibly positive difference (:func:`positive`).
+
+    >>> x = sp.Symbol('x', positive=True)
+    >>> Bound(strict=True).symbolic(-x, sp.Integer(0), None).equal
+    True
     """
 
     hint: str = ""
+    strict: bool = False
     name = "bound"
 
     def symbolic(self, prev, nxt, ctx) -> Decision:
-        if isinstance(prev, sp.exp) and isinstance(nxt, sp.exp):
-            gap = nxt.args[0] - prev.args[0]
-        else:
-            gap = nxt - prev
         facts = ctx.positive_facts() if ctx else set()
-        sign = nonnegative(gap, facts) or nonnegative(scalar_normal_form(gap), facts)
+        if self.strict:
+            gaps = [nxt - prev] + ([nxt.args[0] - prev.args[0]] if isinstance(prev, sp.exp)
+                                   and isinstance(nxt, sp.exp) else [])
+            sign = any(positive(g) or positive(scalar_normal_form(g)) for g in gaps)
+        else:
+            gaps = list(monotone_gaps(prev, nxt, facts))
+            sign = any(nonnegative(g, facts) for g in gaps) or any(prove_nonnegative(g, facts) for g in gaps)
         return Decision(True if sign else None,
-                        "" if sign else f"could not show {gap} >= 0", explicit_fallback=False)
+                        "" if sign else f"could not show {nxt - prev} {'>' if self.strict else '>='} 0",
+                        explicit_fallback=False)
+
+    @property
+    def relations(self) -> tuple:
+        return ("<=", "<") if self.strict else ("<=",)
 
     def describe(self) -> str:
         return self.hint or "bound"
+
+
+def monotone_gaps(prev, nxt, facts=frozenset()):
+    """Differences whose nonnegativity implies ``prev <= nxt`` (see :class:`Bound`), the
+    reduced ones first: exponents, bases of equal powers, squares when a square root is
+    involved, then the difference with the common nonnegative factor dropped (or the plain one).
+
+    >>> x, y = sp.symbols('x y', positive=True)
+    >>> list(monotone_gaps(2*sp.exp(x), 2*sp.exp(y)))[0]
+    -x + y
+    """
+    common = [f for f in sp.Mul.make_args(prev) if f in sp.Mul.make_args(nxt)]
+    p_rest, n_rest = _drop_factors(prev, common), _drop_factors(nxt, common)
+    if not nonnegative(sp.Mul(*common), facts):
+        yield nxt - prev
+        return
+    if isinstance(p_rest, sp.exp) and isinstance(n_rest, sp.exp):
+        yield n_rest.args[0] - p_rest.args[0]
+    elif nonnegative(p_rest, facts) and nonnegative(n_rest, facts):
+        if (isinstance(p_rest, sp.Pow) and isinstance(n_rest, sp.Pow) and p_rest.exp == n_rest.exp
+                and p_rest.exp.is_positive and nonnegative(p_rest.base, facts) and nonnegative(n_rest.base, facts)):
+            yield n_rest.base - p_rest.base
+        if any(isinstance(f, sp.Pow) and f.exp == sp.S.Half
+               for f in (*sp.Mul.make_args(p_rest), *sp.Mul.make_args(n_rest))):
+            yield sp.expand(n_rest**2 - p_rest**2)
+    yield n_rest - p_rest
+
+
+def _drop_factors(expr, factors):
+    rest = list(sp.Mul.make_args(expr))
+    for f in factors:
+        rest.remove(f)
+    return sp.Mul(*rest)
+
+
+def prove_nonnegative(gap, facts=frozenset()) -> bool:
+    """``gap >= 0`` visibly, after factoring, or as a nonnegative combination of hypotheses
+    ``h >= 0`` plus a visibly nonnegative rest.
+
+    Each hypothesis is matched on an atom that occurs in no other hypothesis: its multiple
+    is the ratio of that atom's coefficients in the gap and in the hypothesis (linear atoms).
+
+    >>> x, y, R = sp.symbols('x y R', positive=True)
+    >>> prove_nonnegative(2*R - 2*x, {R - x})
+    True
+    """
+    if nonnegative(gap, facts):
+        return True
+    normal = scalar_normal_form(gap)
+    if nonnegative(normal, facts):
+        return True
+    if _factored_nonnegative(normal, facts):
+        return True
+    return bool(facts) and _combination_of_facts(normal, [scalar_normal_form(f) for f in facts])
+
+
+def _factored_nonnegative(expr, facts=frozenset()) -> bool:
+    try:
+        return nonnegative(sp.factor(expr), facts)
+    except (sp.PolynomialError, TypeError, ValueError):
+        return False
+
+
+def _atoms(expr):
+    return expr.atoms(sp.Symbol, sp.Trace, sp.Pow) - {sp.S.Half}
+
+
+def _linear_coefficient(expr, atom):
+    x = sp.Dummy("x")
+    f = sp.expand(expr.xreplace({atom: x}))
+    if f.has(atom):
+        return None
+    slope = sp.diff(f, x)
+    return None if slope.has(x) else slope
+
+
+def _combination_of_facts(gap, facts) -> bool:
+    rest = sp.expand(gap)
+    for i, fact in enumerate(facts):
+        others = set().union(*(_atoms(f) for j, f in enumerate(facts) if j != i))
+        for atom in sorted(_atoms(fact) - others, key=sp.default_sort_key):
+            in_fact, in_gap = _linear_coefficient(fact, atom), _linear_coefficient(rest, atom)
+            if not in_fact or in_gap is None or in_gap == 0:
+                continue
+            multiple = sp.simplify(in_gap / in_fact)
+            if nonnegative(multiple):
+                rest = sp.expand(rest - multiple * fact)
+                break
+    return nonnegative(rest) or _factored_nonnegative(rest)
+
+
+def positive(expr) -> bool:
+    """True when ``expr`` is visibly ``> 0``: exponentials, positive symbols, their products,
+    sums of nonnegative terms with one positive term.
+
+    >>> positive(sp.exp(sp.Symbol('s')) / 2)
+    True
+    """
+    expr = sp.sympify(expr)
+    if expr.is_number:
+        return bool(expr > 0)
+    if expr.is_positive or isinstance(expr, sp.exp):
+        return True
+    if isinstance(expr, sp.Mul):
+        return all(positive(a) for a in expr.args)
+    if isinstance(expr, sp.Add):
+        return all(nonnegative(a) for a in expr.args) and any(positive(a) for a in expr.args)
+    if isinstance(expr, sp.Pow):
+        return positive(expr.base) and bool(expr.exp.is_real)
+    return False
 
 
 def nonnegative(expr, facts=frozenset()) -> bool:
@@ -340,6 +475,7 @@ class TermwiseBound(Rule):
 
     ref: str = ""
     name = "average of a termwise bound"
+    relations = ("<=",)
 
     def symbolic(self, prev, nxt, ctx) -> Decision:
         from .objects import FeatureAverage

@@ -1,0 +1,61 @@
+"""False refutations over many seeds: `check_all` for seeds 0..N-1, in one process.
+
+Usage: python benchmarks/seed_sweep.py [ID ...] [--seeds 200] [--first 0]
+Prints one line per seed that is not all verified, then the counts per status and per
+result. Every registered result is correct, so any `refuted` here is a false alarm (the
+Monte Carlo tests are calibrated to 1e-6 per run). Not run in CI: it takes a while.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def sweep(ids, seeds, first=0, out=print):
+    """Check the selected results at every seed; returns ``(status counts, bad (seed, id, failure))``.
+
+    >>> counts, bad = sweep(["R14"], 2, out=lambda *_: None)
+    >>> counts["verified"], bad
+    (2, [])
+    """
+    from iclkd.check import CheckSettings, check_all
+    from iclkd.symbolic.registry import default_registry
+
+    registry = default_registry()
+    results = registry.select(ids)
+    counts, bad = Counter(), []
+    for seed in range(first, first + seeds):
+        start = time.perf_counter()
+        reports = check_all(results, registry, CheckSettings(seed=seed))
+        counts.update(r.status for r in reports)
+        wrong = [(seed, r.result.id, r.status, r.failure) for r in reports if r.status != "verified"]
+        bad += wrong
+        for item in wrong:
+            out(f"seed {item[0]}: {item[1]} {item[2]}: {item[3]}")
+        if seed % 10 == 0:
+            out(f"seed {seed} done in {time.perf_counter() - start:.1f} s")
+    return counts, bad
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("ids", nargs="*", help="result ids (default: all)")
+    parser.add_argument("--seeds", type=int, default=200)
+    parser.add_argument("--first", type=int, default=0)
+    args = parser.parse_args()
+    start = time.perf_counter()
+    counts, bad = sweep(args.ids, args.seeds, args.first, out=lambda line: print(line, flush=True))
+    print(f"\n{args.seeds} seeds ({args.first}..{args.first + args.seeds - 1}), "
+          f"{sum(counts.values())} result checks in {time.perf_counter() - start:.0f} s")
+    print("statuses: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    per_result = Counter(rid for _, rid, _, _ in bad)
+    print("not verified, by result: " + (", ".join(f"{k} {v}" for k, v in sorted(per_result.items())) or "none"))
+
+
+if __name__ == "__main__":
+    main()

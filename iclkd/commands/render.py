@@ -1,0 +1,89 @@
+"""``iclkd render``: the LaTeX appendix (``appendix.tex``, ``appendix-body.tex``, figures)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..check import CheckSettings
+from ..render import DOCUMENT
+
+# The renderer pulls in matplotlib and Jinja2: imported when a command runs, not at CLI start.
+from ..symbolic.timing import Stopwatch
+from .common import nonnegative_int, positive_float, positive_int, registry_and_selection
+
+DEFAULT_OUT = "build"
+
+
+def add_check_options(p, *, seed_default=CheckSettings.seed, trials_default=CheckSettings.trials):
+    """Options shared by ``render`` and ``build``."""
+    p.add_argument("--out", metavar="DIR", default=DEFAULT_OUT, help="output folder (default: %(default)s)")
+    p.add_argument("--seed", type=nonnegative_int, default=seed_default,
+                   help=f"random seed (default: {CheckSettings.seed})")
+    p.add_argument("--trials", type=positive_int, default=trials_default,
+                   help=f"random instances per claim and numeric check (default: {CheckSettings.trials})")
+    p.add_argument("--timeout", type=positive_float, default=CheckSettings.timeout,
+                   help="seconds allowed for each symbolic step and numeric check (default: %(default)s)")
+    p.add_argument("--file", metavar="MODULE.py", help="also render results defined in this Python module")
+
+
+def add_parser(sub):
+    p = sub.add_parser("render", help="render the checked results as a LaTeX appendix")
+    p.add_argument("ids", nargs="*", metavar="ID", help="result ids (default: all)")
+    add_check_options(p, seed_default=None, trials_default=None)
+    p.add_argument("--pdf", action="store_true", help="also compile appendix.pdf (latexmk or pdflatex)")
+    p.add_argument("--check", metavar="DIR",
+                   help="write nothing; exit 1 if the files in DIR are not what the sources render now")
+    p.set_defaults(func=run)
+
+
+def settings_for(args) -> CheckSettings:
+    """The run's settings; ``--check`` reuses the seed and trials recorded in DIR."""
+    from ..render.document import recorded_settings
+
+    recorded = recorded_settings(args.check) if getattr(args, "check", None) else None
+    seed = args.seed if args.seed is not None else (recorded[0] if recorded else CheckSettings.seed)
+    trials = args.trials if args.trials is not None else (recorded[1] if recorded else CheckSettings.trials)
+    return CheckSettings(seed=seed, trials=trials, timeout=args.timeout)
+
+
+def render(args, registry, results):
+    """Render the selection; returns the rendering and the seconds it took."""
+    watch = Stopwatch()
+    explicit = bool(args.ids) or bool(args.file)
+    from ..render.document import render_appendix
+
+    rendering = render_appendix(results, registry, settings_for(args), explicit_selection=explicit)
+    return rendering, watch.seconds()
+
+
+def compile_and_report(out_dir) -> int:
+    """Compile ``DIR/appendix.tex``; one line either way; 0 on success, 1 otherwise."""
+    from ..render.latex import compile_pdf
+
+    outcome = compile_pdf(Path(out_dir) / DOCUMENT)
+    if outcome.ok:
+        print(f"{outcome.message}, compiled by {outcome.tool} in {outcome.seconds:.1f} s")
+        return 0
+    sys.stderr.write(f"iclkd: {outcome.message}\n")
+    return 1
+
+
+def run(args) -> int:
+    registry, results = registry_and_selection(args)
+    rendering, seconds = render(args, registry, results)
+    if args.check:
+        from ..render.document import stale_parts
+
+        stale = stale_parts(args.check, rendering)
+        if stale:
+            print(f"{args.check} is stale (regenerate with 'iclkd render --out {args.check}'):")
+            for line in stale:
+                print(f"  {line}")
+            return 1
+        print(f"{args.check} is up to date ({len(rendering.files)} files, rendered in {seconds:.1f} s)")
+        return 0
+    rendering.write(args.out)
+    figures = sum(1 for name in rendering.files if name.startswith("figures/"))
+    print(f"wrote {args.out}/{DOCUMENT}, {args.out}/appendix-body.tex and {figures} figures "
+          f"({len(results)} results, rendered in {seconds:.1f} s)")
+    return compile_and_report(args.out) if args.pdf else 0

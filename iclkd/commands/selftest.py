@@ -1,0 +1,83 @@
+"""``iclkd selftest``: mutation testing of the checker (a checker that proves it can fail)."""
+from __future__ import annotations
+
+import sys
+
+from ..check import CheckSettings
+from ..output import write_json
+from ..selftest.report import as_json, rate_text, survivor_lines, table, totals
+from ..selftest.runner import KILLED, SelfTest
+from ..symbolic.timing import Stopwatch
+from .common import nonnegative_int, positive_float, positive_int, registry_and_selection
+
+DEFAULT_MIN_KILL_RATE = 0.98
+
+
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 <= value <= 1:
+        from ..errors import UsageError
+
+        raise UsageError(f"expected a kill rate between 0 and 1, got {text!r}")
+    return value
+
+
+def add_parser(sub):
+    p = sub.add_parser("selftest", help="mutate results and check that the checker catches the mutants")
+    p.add_argument("ids", nargs="*", metavar="ID", help="result ids (default: all)")
+    p.add_argument("--mutants", type=positive_int, metavar="N",
+                   help="at most N mutants per result, a sample fixed by --seed (default: all)")
+    p.add_argument("--seed", type=nonnegative_int, default=CheckSettings.seed,
+                   help="seed of the mutant sample and of the checker (default: %(default)s)")
+    p.add_argument("--trials", type=positive_int, default=CheckSettings.trials,
+                   help="random instances per claim and per numeric check (default: %(default)s)")
+    p.add_argument("--timeout", type=positive_float, default=CheckSettings.timeout,
+                   help="seconds for each symbolic step and numeric check (default: %(default)s)")
+    p.add_argument("--jobs", type=positive_int, default=1, help="processes checking mutants (default: 1)")
+    p.add_argument("--json", metavar="FILE", help="write every mutant and the summary as JSON")
+    p.add_argument("--file", metavar="MODULE.py", help="self-test results defined in this Python module")
+    p.add_argument("--min-kill-rate", type=_rate, default=DEFAULT_MIN_KILL_RATE, metavar="R",
+                   help="exit 1 when fewer than this share of non-equivalent valid mutants is killed "
+                        "(default: %(default)s)")
+    p.set_defaults(func=run)
+
+
+def _progress(done, total, outcome):
+    if sys.stderr.isatty():
+        m = outcome.mutant
+        sys.stderr.write(f"\r\033[Kselftest {done}/{total} {m.result_id} {outcome.verdict:<10} {m.where[:60]}")
+        sys.stderr.flush()
+
+
+def run(args) -> int:
+    registry, results = registry_and_selection(args)
+    settings = CheckSettings(seed=args.seed, trials=args.trials, timeout=args.timeout)
+    watch = Stopwatch()
+    if sys.stderr.isatty():
+        sys.stderr.write(f"selftest: baselines and mutants of {len(results)} result(s)...")
+        sys.stderr.flush()
+    summaries = SelfTest(registry, settings, cap=args.mutants, sample_seed=args.seed).run(
+        results, jobs=args.jobs, progress=_progress)
+    seconds = watch.seconds()
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\033[K")
+    print(table(summaries))
+    lines = survivor_lines(summaries)
+    print(f"\n{len(lines)} surviving mutant(s)" + (":" if lines else "."))
+    for line in lines:
+        print("  " + line)
+    not_verified = [s.result.id for s in summaries if s.baseline != "verified"]
+    if not_verified:
+        print(f"\nbaseline not verified (no mutants run): {', '.join(not_verified)}")
+    t = totals(summaries)
+    print(f"\nkill rate {rate_text(t['kill_rate'])}: {t[KILLED]} of {t[KILLED] + t['survived']} non-equivalent "
+          f"valid mutants killed ({t['equivalent']} equivalent, {t['invalid']} invalid) in {seconds:.1f} s "
+          f"(seed {args.seed}, {args.trials} trials, {args.jobs} job(s))")
+    if args.json:
+        write_json(args.json, as_json(summaries, {"seed": args.seed, "trials": args.trials, "timeout": args.timeout,
+                                                  "mutants_per_result": args.mutants, "jobs": args.jobs}, seconds))
+    rate = t["kill_rate"]
+    return 0 if not not_verified and (rate is None or rate >= args.min_kill_rate) else 1

@@ -1,0 +1,154 @@
+"""What the templates see: each result, with its check report, as plain data.
+
+Text fields stay raw (the templates escape them with the ``tex`` filter); formulas and
+justifications are already TeX (:class:`~iclkd.render.templating.TeX`). Nothing here is
+specific to one result: everything walks the result's claims, definitions and steps.
+"""
+from __future__ import annotations
+
+import platform
+import re
+
+import sympy as sp
+
+from .. import __version__
+from ..symbolic.checker import CITED, PROVED
+from .escape import escape_tex
+from .justify import justification
+from .layout import chain_rows, statement_rows
+from .printer import latex
+from .templating import TeX
+
+ROW_BREAK = " \\\\\n"
+TAG_TEXT_MAX = 36   # characters of a justification beside its row; longer ones become notes
+
+
+def rows_tex(rows) -> TeX:
+    """``align*`` rows joined by ``\\\\``.
+
+    >>> rows_tex(['a &= b', '&= c'])
+    'a &= b \\\\\\\\\\n&= c'
+    """
+    return TeX(ROW_BREAK.join(rows))
+
+
+def _step_flags(report) -> dict:
+    """``(claim name, step index) → status`` for steps that are neither proved nor cited."""
+    if report is None:
+        return {}
+    return {(s.claim, s.index): s.status for s in report.steps if s.status not in (PROVED, CITED)}
+
+
+def text_width(tex: str) -> int:
+    """Characters a TeX text prints, roughly (commands and braces dropped).
+
+    >>> text_width(r'by the definition of $\\hat{h}(q)$')
+    25
+    """
+    return len(re.sub(r"\\[A-Za-z]+|[{}$]", "", tex))
+
+
+def _cited_note(rule) -> str:
+    theorem = getattr(rule, "theorem", "") or rule.describe()
+    reference = getattr(rule, "reference", "")
+    return r"\textit{Cited:} " + escape_tex(theorem) + (", " + escape_tex(reference) if reference else "") + "."
+
+
+def step_annotations(claim, result, labels, flags):
+    """Each step's tag (short enough to sit beside its row) and the claim's numbered notes:
+    cited theorems with their references, and justifications too long for a tag."""
+    tags, notes = [], []
+    for i, step in enumerate(claim.proof, start=1):
+        text = justification(step.rule, result, labels)
+        cited = getattr(step.rule, "cited", False)
+        fits = text_width(text) <= TAG_TEXT_MAX
+        note = _cited_note(step.rule) if cited else (None if fits else text)
+        if note:
+            notes.append(note)
+        marker = f" ({len(notes)})" if note else ""
+        tag = text + marker if fits else (r"\textup{[cited]}" if cited else "see") + marker
+        status = flags.get((claim.name, i))
+        tags.append(r"\small " + tag + (r" \textcolor{red}{[" + status + "]}" if status else ""))
+    return tags, [TeX(f"({k}) {note}") for k, note in enumerate(notes, start=1)]
+
+
+def claim_context(claim, result, labels, flags) -> dict:
+    """Statement rows, proof rows and the notes under the proof of one claim."""
+    tags, notes = step_annotations(claim, result, labels, flags)
+    links = [(s.relation, s.expr, tag) for s, tag in zip(claim.proof, tags)]
+    if claim.relation == "iff" and links:
+        proof = chain_rows(latex(claim.lhs), links)
+    else:
+        proof = chain_rows(claim.lhs, links) if links else []
+    name_tag = claim.name and r"\textup{" + escape_tex(claim.name) + "}"
+    return {"name": claim.name, "text": claim.text, "statement": rows_tex(statement_rows(claim, name_tag)),
+            "proof": rows_tex(proof), "has_proof": bool(links), "notes": notes}
+
+
+def assumption_context(assumption) -> dict:
+    """An assumption as TeX math, or ``None`` math when SymPy already decided it (``True``)."""
+    stmt = assumption.statement
+    if assumption.kind == "nonzero":
+        return {"math": TeX(latex(stmt) + r" \neq 0"), "name": assumption.name}
+    if stmt is sp.true or stmt is True:
+        return {"math": None, "name": assumption.name}
+    return {"math": TeX(latex(stmt)), "name": assumption.name}
+
+
+def definitions_context(definitions) -> dict:
+    """``align*`` rows ``symbol := value``, each tagged with its name when the name is short;
+    longer names become numbered notes under the display."""
+    rows, notes = [], []
+    for d in definitions:
+        name = escape_tex(d.name)
+        if name and text_width(name) > TAG_TEXT_MAX:
+            notes.append(TeX(f"({len(notes) + 1}) {name}"))
+            name = f"({len(notes)})"
+        rows.append(rows_tex(chain_rows(d.symbol, [(":=", d.value, name and r"\small " + name)])))
+    return {"rows": rows_tex(rows), "notes": notes}
+
+
+def verification_context(report, settings) -> dict:
+    """The line after a proof: status, method, trials, worst error, seed."""
+    if report is None:
+        return {"status": "not checked", "verified": False, "method": "", "trials": 0, "max_error": None,
+                "seed": settings.seed, "failure": ""}
+    failure = ""
+    for c in report.claims:
+        bad = c.first_failure
+        if bad is not None:
+            where = "chain end" if bad.index == 0 else f"step {bad.index}"
+            failure = f"{c.claim or 'statement'} {where}: {bad.status}"
+            break
+    return {"status": report.status, "verified": report.status == "verified", "method": report.method,
+            "trials": report.trials, "max_error": report.max_error, "seed": settings.seed,
+            "failure": failure, "seconds": report.seconds}
+
+
+def result_context(result, report, labels: dict, settings) -> dict:
+    """Everything the result template needs, for any registered result."""
+    flags = _step_flags(report)
+    return {
+        "id": result.id, "label": result.label, "title": result.title,
+        "claims": [claim_context(c, result, labels, flags) for c in result.claims],
+        "definitions": definitions_context(result.definitions) if result.definitions else None,
+        "assumptions": [assumption_context(a) for a in result.assumptions],
+        "depends_on": [labels.get(d, d) for d in result.depends_on],
+        "notes": result.notes, "references": list(result.references),
+        "numeric_checks": [{"name": n.name, "description": n.description,
+                            "statement": TeX(latex(n.statement)) if n.statement is not None else None}
+                           for n in result.numeric_checks],
+        "check": verification_context(report, settings),
+    }
+
+
+def versions() -> list[dict]:
+    """Tool and library versions printed in the verification section."""
+    import jinja2
+    import matplotlib
+    import numpy
+
+    return [{"name": n, "version": v} for n, v in (
+        ("iclkd", __version__), ("SymPy", sp.__version__), ("NumPy", numpy.__version__),
+        ("Python", platform.python_version()), ("matplotlib", matplotlib.__version__),
+        ("Jinja2", jinja2.__version__))]

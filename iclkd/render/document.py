@@ -1,0 +1,159 @@
+"""Rendering the appendix: check the results, draw the figures, fill the templates.
+
+Outputs (relative to the output folder):
+
+* ``appendix.tex`` — a standalone document that ``\\input``s the body;
+* ``appendix-body.tex`` — the results, figures and verification table, to ``\\input``
+  into a paper (set ``\\iclkddir`` to its folder first);
+* ``figures/*.pdf`` — the figures;
+* ``appendix-timings.tex`` — wall-clock seconds of the check run, read by the table.
+
+Everything but the timings is byte-identical for the same seed, sources and library
+versions; ``iclkd render --check`` compares exactly those files (:func:`stale_parts`).
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..check import CheckSettings, check_all
+from ..errors import IclkdError
+from ..output import write_atomically
+from .context import result_context, versions
+from .figures import FIGURES, draw_figures
+from .templating import TeX, environment
+
+from . import BODY, DOCUMENT, TIMINGS  # noqa: F401
+SETTINGS_LINE = re.compile(r"^% iclkd render settings: seed=(\d+) trials=(\d+)$", re.M)
+REGION = re.compile(r"^% iclkd:(begin|end) (\S+)$")
+ROW_OWNER = re.compile(r"% iclkd:row (\S+)$")
+
+
+class RenderError(IclkdError):
+    """A result could not be typeset (a printer gap): one line naming the result."""
+
+
+@dataclass
+class Rendering:
+    """The rendered files: ``files`` are compared by ``--check``; ``volatile`` are not."""
+
+    files: dict
+    volatile: dict
+    reports: list = field(default_factory=list)
+
+    def write(self, out_dir) -> list[Path]:
+        """Write every file atomically; returns the paths written."""
+        written = []
+        for name, content in {**self.files, **self.volatile}.items():
+            target = Path(out_dir) / name
+            write_atomically(target, content)
+            written.append(target)
+        return written
+
+
+def figures_for(selected_ids, explicit: bool):
+    """Every figure when rendering everything; else those illustrating a selected result."""
+    return [f for f in FIGURES if not explicit or set(f.illustrates) & set(selected_ids)]
+
+
+def render_appendix(results, registry, settings: CheckSettings, *, explicit_selection=False,
+                    reports=None, figures=None) -> Rendering:
+    """Check ``results`` (unless ``reports`` are given) and render the appendix.
+
+    >>> from iclkd.symbolic.registry import default_registry
+    >>> reg = default_registry()
+    >>> r = render_appendix([reg.get('R5')], reg, CheckSettings(trials=1), explicit_selection=True)
+    >>> sorted(r.files)
+    ['appendix-body.tex', 'appendix.tex']
+    """
+    if reports is None:
+        reports = check_all(results, registry, settings)
+    labels = {r.id: r.label for r in registry}
+    if figures is None:
+        figures = draw_figures(figures_for([r.id for r in results], explicit_selection), settings.seed, labels)
+    context = {
+        "results": [_result_context(r, rep, labels, settings) for r, rep in zip(results, reports)],
+        "reports": [{"id": rep.result.id, "label": rep.result.label, "status": rep.status,
+                     "method": rep.method, "trials": rep.trials, "max_error": rep.max_error}
+                    for rep in reports],
+        "figures": [{"name": f.name, "file": f.file, "caption": TeX(f.caption)} for f in figures],
+        "versions": versions(), "seed": settings.seed, "trials": settings.trials,
+        "all_verified": all(rep.status == "verified" for rep in reports),
+    }
+    env = environment()
+    files = {DOCUMENT: env.get_template("appendix.tex.j2").render(context),
+             BODY: env.get_template("appendix-body.tex.j2").render(context)}
+    files.update({f.file: f.pdf for f in figures})
+    timings = env.get_template("appendix-timings.tex.j2").render(
+        timings=[{"id": rep.result.id, "seconds": TeX(f"{rep.seconds:.2f}")} for rep in reports])
+    return Rendering(files, {TIMINGS: timings}, reports)
+
+
+def _result_context(result, report, labels, settings) -> dict:
+    """One result's context; a failure to typeset it is one error naming the result."""
+    try:
+        return result_context(result, report, labels, settings)
+    except (TypeError, ValueError, AttributeError, NotImplementedError, KeyError) as exc:
+        raise RenderError(f"cannot typeset {result.id} ({result.label}): {type(exc).__name__}: {exc}") from exc
+
+
+def recorded_settings(out_dir):
+    """``(seed, trials)`` recorded in an existing ``appendix-body.tex``, or ``None``."""
+    body = Path(out_dir) / BODY
+    if not body.is_file():
+        return None
+    match = SETTINGS_LINE.search(body.read_text(encoding="utf-8", errors="replace"))
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def line_owners(lines: list[str], default: str) -> list[str]:
+    """The part each line belongs to: the innermost ``% iclkd:begin NAME`` region, or
+    the result named by a ``% iclkd:row NAME`` comment at the end of a table row.
+
+    >>> line_owners(['x', '% iclkd:begin R1', 'y', '% iclkd:end R1', 'z \\\\\\\\ % iclkd:row R2'], 'preamble')
+    ['preamble', 'R1', 'R1', 'R1', 'R2']
+    """
+    stack, owners = [default], []
+    for line in lines:
+        marker = REGION.match(line)
+        if marker and marker.group(1) == "begin":
+            stack.append(marker.group(2))
+        row = ROW_OWNER.search(line)
+        owners.append(row.group(1) if row else stack[-1])
+        if marker and marker.group(1) == "end" and len(stack) > 1:
+            stack.pop()
+    return owners
+
+
+def differing_parts(old: str, new: str, default: str) -> list[str]:
+    """Names of the parts (results, table rows, regions) where two renderings differ."""
+    a, b = old.splitlines(), new.splitlines()
+    owners_a, owners_b = line_owners(a, default), line_owners(b, default)
+    parts: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        names = owners_a[i1:i2] + owners_b[j1:j2] or [owners_b[min(j1, len(owners_b) - 1)] if owners_b else default]
+        parts.extend(n for n in names if n not in parts)
+    return parts
+
+
+def stale_parts(out_dir, rendering: Rendering) -> list[str]:
+    """What differs between the files in ``out_dir`` and ``rendering`` (empty: up to date)."""
+    stale: list[str] = []
+    for name, content in rendering.files.items():
+        path = Path(out_dir) / name
+        if not path.is_file():
+            stale.append(f"{name} (missing)")
+            continue
+        if isinstance(content, bytes):
+            if path.read_bytes() != content:
+                stale.append(f"{name} (figure)")
+            continue
+        old = path.read_text(encoding="utf-8", errors="replace")
+        if old != content:
+            parts = differing_parts(old, content, "introduction")
+            stale.append(f"{name}: " + ", ".join(parts))
+    return stale

@@ -1,0 +1,115 @@
+"""Rules for Rademacher expectations and scalar derivatives.
+
+* :class:`RademacherMoments`: ``E σ = 0`` and ``E[σᵀ C σ D] = tr(C) tr(D)`` for a matrix ``σ``
+  of i.i.d. signs (``E σ_ij σ_kl = δ_ik δ_jl``): every expectation of a polynomial of
+  degree at most two in ``σ``; and linearity ``E[c X] = c E[X]``.
+* :class:`ScalarDerivative`: SymPy's derivative in one scalar symbol, as a witness; the
+  numeric layer compares it with central differences on every instance.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from .algebra import scalar_normal_form
+from .objects import RademacherExpectation
+from .rules import Decision, Rule, _equal
+from .rules_matrix import _product, _terms
+
+
+def _sign_moment(trace, sigma):
+    """``E_σ tr(…)`` for one trace of degree <= 2 in ``σ``; None when the degree is higher."""
+    total = sp.Integer(0)
+    for coeff, factors in _terms(trace.arg):
+        if coeff.has(sigma):
+            return None
+        hits = [i for i, f in enumerate(factors) if f.has(sigma)]
+        if any(factors[i] not in (sigma, sigma.T) for i in hits):
+            return None
+        if not hits:
+            total += coeff * sp.Trace(_product(factors))
+        elif len(hits) == 2 and {factors[hits[0]], factors[hits[1]]} == {sigma, sigma.T}:
+            total += coeff * _second_moment(factors, hits, sigma)
+        elif len(hits) != 1:
+            return None
+    return total
+
+
+def _second_moment(factors, hits, sigma):
+    """``E tr(σᵀ C σ D) = tr(C) tr(D)``, with ``tr`` of an empty product the identity's size."""
+    start = hits[0] if factors[hits[0]] == sigma.T else hits[1]
+    rotated = factors[start:] + factors[:start]
+    j = rotated.index(sigma, 1)
+    middle, tail = rotated[1:j], rotated[j + 1:]
+    tr_c = sp.Trace(_product(middle)) if middle else sigma.shape[0]
+    tr_d = sp.Trace(_product(tail)) if tail else sigma.shape[1]
+    return tr_c * tr_d
+
+
+def rademacher_moments(expr):
+    """Replace each Rademacher expectation of a degree-<=2 polynomial in ``σ`` by its value;
+    other terms keep their expectation, with the factors free of ``σ`` pulled out.
+
+    >>> n, d = sp.symbols('n d', integer=True, positive=True)
+    >>> s, A = sp.MatrixSymbol('sigma', n, 1), sp.MatrixSymbol('A', d, n)
+    >>> rademacher_moments(RademacherExpectation(sp.Trace(s.T * A.T * A * s) + 1, s))
+    Trace(A.T*A) + 1
+    """
+    def evaluate(e):
+        total = sp.Integer(0)
+        for term in sp.Add.make_args(sp.expand(scalar_normal_form(e.integrand))):
+            factors = sp.Mul.make_args(term)
+            random = [f for f in factors if f.has(e.variable)]
+            if not random:
+                total += term
+                continue
+            moment = _sign_moment(random[0], e.variable) if (
+                len(random) == 1 and isinstance(random[0], sp.Trace)) else None
+            if moment is None:  # not a polynomial of degree <= 2: only pull the constants out
+                moment = RademacherExpectation(sp.Mul(*random), e.variable)
+            total += term / sp.Mul(*random) * moment
+        return total
+
+    return expr.replace(lambda x: isinstance(x, RademacherExpectation), evaluate)
+
+
+@dataclass
+class RademacherMoments(Rule):
+    """``E σ = 0``, ``E σσᵀ = I`` (entries i.i.d. uniform signs): expectations of degree <= 2,
+    and linearity (constants leave the expectation) for everything else.
+
+    >>> n, d = sp.symbols('n d', integer=True, positive=True)
+    >>> S, P = sp.MatrixSymbol('Sigma', d, n), sp.MatrixSymbol('Phi', 3, n)
+    >>> lhs = RademacherExpectation(sp.Trace(P * S.T * S * P.T), S)
+    >>> RademacherMoments().symbolic(lhs, d * sp.Trace(P.T * P), None).equal
+    True
+    """
+
+    name = "Rademacher moments"
+
+    def symbolic(self, prev, nxt, ctx) -> Decision:
+        if not (prev.has(RademacherExpectation) or nxt.has(RademacherExpectation)):
+            return Decision(None, "no Rademacher expectation in the step", explicit_fallback=False)
+        a, b = rademacher_moments(prev), rademacher_moments(nxt)
+        return Decision(_equal(a, b), explicit_fallback=False)
+
+
+@dataclass
+class ScalarDerivative(Rule):
+    """Evaluate every ``Derivative(f, x)`` (``x`` a scalar symbol) with SymPy, then algebra.
+
+    SymPy's answer is a witness: the checker compares each step with central differences.
+
+    >>> x = sp.Symbol('x')
+    >>> ScalarDerivative().symbolic(sp.Derivative(sp.exp(2 * x), x), 2 * sp.exp(2 * x), None).equal
+    True
+    """
+
+    name = "scalar derivative"
+
+    def symbolic(self, prev, nxt, ctx) -> Decision:
+        if not prev.has(sp.Derivative):
+            return Decision(None, "no derivative to take", explicit_fallback=False)
+        done = prev.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
+        return Decision(_equal(done, nxt))

@@ -1,0 +1,252 @@
+"""Hardening: time limits everywhere numbers are computed, NaN/inf never pass, no user
+string reaches ``sympify``/``eval``, output files are written atomically."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sympy as sp
+
+import iclkd.output as output
+from iclkd import Algebra, Claim, NumericCheck, Result, Step
+from iclkd.check import CheckSettings, check_result
+from iclkd.cli import main
+from iclkd.numeric_checks.evaluate import EvaluationError
+from iclkd.numeric_checks.report import PASSED, CheckOutcome
+from iclkd.selftest.mutations import Mutant
+from iclkd.selftest.runner import KILLED, SelfTest
+from iclkd.symbolic.registry import Registry
+
+from test_engine import SlowSimplify
+
+ROOT = Path(__file__).parent.parent
+PACKAGE = ROOT / "iclkd"
+x, y = sp.symbols("x y", real=True)
+i = sp.Symbol("i", integer=True, positive=True)
+
+
+def trivial(rid="H1", checks=(), claim=None):
+    claim = claim or Claim("", (x + 1) ** 2, x**2 + 2 * x + 1, proof=(Step(x**2 + 2 * x + 1, Algebra()),))
+    return Result(rid, "h", "hardening", claims=(claim,), numeric_checks=tuple(checks))
+
+
+def check(result, **settings):
+    return check_result(result, Registry([result]), CheckSettings(**settings))
+
+
+# ---------------------------------------------------------------- time limits
+
+def test_hung_numeric_check_is_a_timeout_within_its_limit():
+    def forever(result, rng, trials):
+        while True:
+            np.linalg.inv(rng.normal(size=(30, 30)))
+
+    start = time.monotonic()
+    report = check(trivial(checks=[NumericCheck("forever", forever)]), timeout=1.0)
+    assert time.monotonic() - start < 5
+    assert report.status == "timeout" and report.numeric[0].status == "timeout"
+
+
+def test_hung_numeric_evaluation_of_a_step_is_a_timeout():
+    huge = sp.Sum(x * i, (i, 1, 10**9))  # evaluated term by term: cannot finish
+    r = trivial(claim=Claim("", huge, huge, proof=(Step(huge, Algebra()),)))
+    start = time.monotonic()
+    report = check(r, timeout=1.0)
+    assert time.monotonic() - start < 5
+    assert report.status == "timeout", report.failure
+
+
+def test_hung_symbolic_step_of_a_mutant_is_a_timeout_in_the_selftest():
+    """tests/test_engine.py's hung ``simplify``, met by the self-test: killed as ``timeout``."""
+    original = trivial()
+    slow = Result("H1", "h", "hardening", claims=(Claim("", (x + 1) ** 2, x**2 + 2 * x + 2,
+                                                        proof=(Step(x**2 + 2 * x + 2, SlowSimplify()),)),))
+    mutant = Mutant("H1", "", "rhs", "constant", "1 → 2", x**2 + 2 * x + 1, x**2 + 2 * x + 2, slow, None)
+    st = SelfTest(Registry([original]), CheckSettings(timeout=1.0))
+    start = time.monotonic()
+    out = st.run_mutant(mutant, st.baseline(original))
+    assert time.monotonic() - start < 10
+    assert out.verdict == KILLED and out.status in ("timeout", "refuted"), (out.status, out.killed_by)
+
+
+# ---------------------------------------------------------------- NaN, inf, overflow
+
+def test_overflow_in_a_numeric_check_is_an_error_with_the_instance():
+    def overflows(result, rng, trials):
+        scale = float(rng.uniform(700, 800))
+        growth = np.array([scale, scale + 100.0])
+        return CheckOutcome("overflow", PASSED, max_error=float(np.max(np.exp(growth))))
+
+    n = check(trivial(checks=[NumericCheck("overflow", overflows)])).numeric[0]
+    assert n.status == "error" and "FloatingPointError" in n.detail
+    assert n.counterexample["instance"]["scale"] > 700
+    assert {"seed", "check_seed", "trials"} <= set(n.counterexample)
+
+
+def test_nan_in_a_numeric_check_is_an_error():
+    def invalid(result, rng, trials):
+        value = float(rng.normal()) - 10.0
+        return CheckOutcome("nan", PASSED, max_error=float(np.sqrt(np.array(value))))
+
+    report = check(trivial(checks=[NumericCheck("nan", invalid)]))
+    assert report.status == "error" and report.numeric[0].counterexample["instance"]["value"] < 0
+
+
+def test_a_passing_outcome_with_nan_or_inf_is_an_error():
+    def lies(result, rng, trials):
+        return CheckOutcome("lies", PASSED, trials=trials, max_error=float("nan"), stats={"z": float("inf")})
+
+    n = check(trivial(checks=[NumericCheck("lies", lies)])).numeric[0]
+    assert n.status == "error" and "NaN or inf" in n.detail
+
+
+def test_any_exception_in_a_numeric_check_is_an_error_not_a_crash():
+    def broken(result, rng, trials):
+        raise EvaluationError("cannot evaluate Foo")
+
+    report = check(trivial(checks=[NumericCheck("broken", broken)]))
+    assert report.status == "error" and "EvaluationError" in report.failure
+
+
+def test_nan_in_a_step_is_an_error_with_a_counterexample():
+    nan = sp.exp(x**2 + 800) - sp.exp(y**2 + 800)
+    report = check(trivial(claim=Claim("", nan, nan, proof=(Step(nan, Algebra()),))))
+    assert report.status == "error" and report.counterexample is not None
+
+
+# ---------------------------------------------------------------- no user string reaches sympify or eval
+
+FORBIDDEN = re.compile(r"\b(eval|exec|parse_expr|parse_latex|literal_eval)\s*\(|\bS\(\s*[\"']|sympify\([^)]*(args|argv|read|json|text|line)")
+
+
+def _sources():
+    return sorted(p for p in PACKAGE.rglob("*.py"))
+
+
+def test_no_eval_exec_or_string_parsing_in_the_package():
+    offending = [f"{p.relative_to(ROOT)}:{n}: {line.strip()}" for p in _sources()
+                 for n, line in enumerate(p.read_text().splitlines(), 1)
+                 if FORBIDDEN.search(line) and not line.lstrip().startswith((">>>", "#"))]
+    assert not offending, offending
+
+
+def test_command_modules_never_call_sympify():
+    for p in [PACKAGE / "cli.py", *sorted((PACKAGE / "commands").glob("*.py"))]:
+        assert "sympify" not in p.read_text(), p
+
+
+@pytest.fixture
+def strings_refused(monkeypatch):
+    """``sp.sympify`` as the package calls it, refusing strings (SymPy's own calls are untouched)."""
+    real = sp.sympify
+
+    def guarded(a, *args, **kwargs):
+        assert not isinstance(a, str), f"a string reached sympify: {a!r}"
+        return real(a, *args, **kwargs)
+
+    monkeypatch.setattr(sp, "sympify", guarded)
+
+
+def test_no_string_reaches_sympify_on_cli_paths(strings_refused, tmp_path, capsys):
+    module = tmp_path / "user.py"
+    module.write_text("import sympy as sp\nfrom iclkd import Algebra, Claim, Result, Step\n"
+                      "x = sp.Symbol('x')\nRESULTS = [Result('U1', 'L', 't', claims=(Claim('', (x+1)**2, "
+                      "x**2+2*x+1, proof=(Step(x**2+2*x+1, Algebra()),)),))]\n")
+    assert main(["check", "R5", "R8", "--json", str(tmp_path / "c.json")]) == 0
+    assert main(["check", "--file", str(module)]) == 0
+    assert main(["selftest", "R5", "--mutants", "3", "--json", str(tmp_path / "s.json")]) == 0
+    assert main(["list", "--file", str(module)]) == 0
+
+
+def test_hostile_ids_are_unknown_ids_never_evaluated(tmp_path):
+    marker = tmp_path / "owned"
+    hostile = f"__import__('os').system('touch {marker}')"
+    for command in ("check", "selftest"):
+        out = subprocess.run([sys.executable, "-m", "iclkd", command, hostile], capture_output=True, text=True,
+                             cwd=ROOT, timeout=120)
+        assert out.returncode == 2 and "unknown result id" in out.stderr
+    assert not marker.exists()
+
+
+# ---------------------------------------------------------------- atomic output
+
+class _Interrupted(Exception):
+    pass
+
+
+def _failing_fdopen(real, exc):
+    def fdopen(fd, *args, **kwargs):
+        fh = real(fd, *args, **kwargs)
+        write = fh.write
+
+        def half_then_fail(data):
+            write(data[: len(data) // 2])
+            fh.flush()
+            raise exc
+        fh.write = half_then_fail
+        return fh
+    return fdopen
+
+
+@pytest.mark.parametrize("exc", [_Interrupted("disk full"), KeyboardInterrupt()])
+def test_interrupted_write_leaves_the_previous_file_intact(tmp_path, monkeypatch, exc):
+    target = tmp_path / "report.json"
+    output.write_json(target, {"run": 1})
+    before = target.read_bytes()
+    monkeypatch.setattr(output.os, "fdopen", _failing_fdopen(os.fdopen, exc))
+    with pytest.raises(type(exc)):
+        output.write_json(target, {"run": 2, "padding": "x" * 10_000})
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]  # no temporary file left
+
+
+def test_every_file_the_package_writes_goes_through_write_atomically():
+    writes = re.compile(r"open\([^)]*[\"'][wax]b?\+?[\"']|\.write_text\(|\.write_bytes\(|np\.save|\.savefig\(\s*[^b]")
+    offending = [f"{p.relative_to(ROOT)}:{n}" for p in _sources() if p.name != "output.py"
+                 for n, line in enumerate(p.read_text().splitlines(), 1) if writes.search(line)]
+    assert not offending, offending
+
+
+# ---------------------------------------------------------------- factored bounds: faster, never looser
+
+def test_factored_bound_is_the_eager_bound_of_the_cheapest_order():
+    from iclkd.numeric_checks.bounds import LazyBound
+    from iclkd.numeric_checks.evaluate import evaluate, gamma
+
+    rng = np.random.default_rng(3)
+    A, B, C = sp.MatrixSymbol("A", 5, 7), sp.MatrixSymbol("B", 7, 3), sp.MatrixSymbol("C", 3, 1)
+    a, b, c = rng.normal(size=(5, 7)), rng.normal(size=(7, 3)), rng.normal(size=(3, 1))
+    out = evaluate(A * B * C, {A: a, B: b, C: c})
+    assert isinstance(out.err, LazyBound)
+    bc = b @ c  # the chain order: A (B C), 56 flops instead of 120
+    eager = np.abs(a) @ (gamma(3) * np.abs(b) @ np.abs(c)) + gamma(7) * np.abs(a) @ np.abs(bc)
+    assert np.allclose(out.val, a @ bc, rtol=0, atol=1e-15)
+    assert np.allclose(np.asarray(out.err), eager, rtol=1e-13, atol=0)
+    trace = evaluate(sp.Trace((A * B) * (A * B).T), {A: a, B: b})
+    assert np.isfinite(float(trace.err)) and float(trace.err) > 0  # materialised where an array is needed
+
+
+def test_cheap_first_comparison_decides_exactly_like_the_full_bound():
+    from iclkd.numeric_checks.compare import ROUNDOFF_SAFETY, compare_float
+    from iclkd.numeric_checks.evaluate import Value, evaluate
+
+    rng = np.random.default_rng(4)
+    A, B = sp.MatrixSymbol("A", 6, 40), sp.MatrixSymbol("B", 40, 5)
+    a, b = rng.normal(size=(6, 40)), rng.normal(size=(40, 5))
+    lazy = evaluate(A * B, {A: a, B: b})
+    full = np.asarray(lazy.err)
+    assert lazy.err.deferred is False  # materialised by asarray, cached
+    lazy = evaluate(A * B, {A: a, B: b})
+    cheap = lazy.err.cheap_part()
+    assert np.all(cheap <= full) and np.max(full) > 0
+    for shift, expected in ((0.5, True), (2.0, False)):  # within the full tolerance, then beyond it
+        target = Value(lazy.val + shift * ROUNDOFF_SAFETY * full, np.zeros_like(full))
+        fresh = evaluate(A * B, {A: a, B: b})
+        assert compare_float(fresh, target).holds is expected
+        assert compare_float(Value(fresh.val, full), target).holds is expected

@@ -1,0 +1,167 @@
+"""``iclkd selftest``: mutants are built from SymPy trees, classified, and the checker kills
+the ones that matter; a weak check is reported as survived."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+from iclkd.check import CheckSettings, check_result
+from iclkd.derivations import attention, distillation, kernel
+from iclkd.derivations.notation import D_prime, N, V_D, W, a, b, eta
+from iclkd.numeric_checks.probe import clearly_nonzero
+from iclkd.selftest.equivalence import equivalence_reason
+from iclkd.selftest.mutations import edits, mutants
+from iclkd.selftest.runner import EQUIVALENT, INVALID, KILLED, SURVIVED, SelfTest, sample
+from iclkd.selftest.trees import ill_formed, swap_symbols
+from iclkd.symbolic.algebra import is_zero
+from iclkd.symbolic.rules import Bound
+
+from variants import with_claim
+
+ROOT = Path(__file__).parent.parent
+
+
+def find(result, *, part, operator, change=None, claim=None):
+    found = [m for m in mutants(result) if m.part == part and m.operator == operator
+             and (change is None or m.change == change) and (claim is None or m.claim == claim)]
+    assert found, f"no {operator} mutant at {part} {change}"
+    return found[0]
+
+
+def run_one(registry, result, mutant):
+    st = SelfTest(registry)
+    return st.run_mutant(mutant, st.baseline(result))
+
+
+def test_r7a_two_to_one_is_killed(registry):
+    Phi_D = distillation.Phi_D
+    two_to_one = -(2 * V_D - W * Phi_D) * Phi_D.T / N  # the 2 of 2·W·Φ_D became 1
+    m = next(m for m in mutants(distillation.R7) if m.claim == "(a)" and m.part == "rhs"
+             and m.mutated is not None and is_zero(m.mutated - two_to_one))
+    out = run_one(registry, distillation.R7, m)
+    assert out.verdict == KILLED, out.status
+    assert out.status == "refuted" and "R7(a) step 1 (matrix calculus)" in out.killed_by
+
+
+def test_swapping_n_and_d_prime_is_killed(registry):
+    m = find(distillation.R8, claim="(b)", part="rhs", operator="swap-symbols", change=f"({D_prime}, {N}) → ({N}, {D_prime})")
+    assert m.mutated.rhs == D_prime / (2 * N)
+    assert run_one(registry, distillation.R8, m).verdict == KILLED
+
+
+def test_reordering_an_add_is_equivalent():
+    x, y = sp.symbols("x y")
+    assert equivalence_reason(x + 2 * y, 2 * y + x) == "structurally the original"
+    assert equivalence_reason(x + 2 * y, sp.Add(2 * y, x, evaluate=False)) is not None
+    assert equivalence_reason(sp.Trace(a.T * b), sp.Trace(b.T * a)) == "equal to the original (engine normal form)"
+    assert equivalence_reason(x + 2 * y, x + y) is None
+
+
+def test_transposed_scalar_mutant_is_classified_equivalent(registry):
+    m = find(kernel.R1, part="rhs", operator="transpose", change="a.T*b → b.T*a")
+    out = run_one(registry, kernel.R1, m)
+    assert out.verdict == EQUIVALENT, (out.verdict, out.killed_by)
+
+
+def test_ill_formed_mutants_are_invalid_not_killed(registry):
+    m = find(distillation.R7, claim="(a)", part="rhs", operator="transpose", change="Phi_D.T → Phi_D")
+    assert m.result is None and "columns" in m.invalid_reason
+    assert run_one(registry, distillation.R7, m).verdict == INVALID
+    assert ill_formed(sp.Trace(V_D)) and ill_formed(sp.Add(eta, W)) and ill_formed(W * W)
+    assert ill_formed(V_D * V_D.T) is None
+
+
+def test_every_operator_is_generated_from_the_trees():
+    ops = {m.operator for m in mutants(distillation.R7)}
+    assert {"constant", "sign", "drop-term", "drop-factor", "transpose", "inverse", "swap-symbols",
+            "flip-inequality", "strict-inequality"} <= ops
+    assert {e.operator for e in edits(2 * eta / N)} >= {"constant", "drop-factor"}
+    assert swap_symbols(eta / N * V_D, eta, N) == N / eta * V_D  # sizes of V_D untouched
+
+
+def test_strict_inequality_needs_a_strict_rule(registry):
+    m = find(kernel.R3, claim="(b)", part="relation", operator="strict-inequality")
+    out = run_one(registry, kernel.R3, m)
+    assert out.verdict == KILLED and "establishes <=, not '<'" not in out.killed_by
+    report = check_result(m.result, registry)
+    assert report.status == "unproved" and "strict" in report.failure
+    assert Bound(strict=True).relations == ("<=", "<")
+
+
+def test_normaliser_mutant_is_killed_by_the_token_level_oracle(registry):
+    m = find(attention.R4, part=f"definition {D_prime}", operator="drop-term")
+    out = run_one(registry, attention.R4, m)
+    assert out.verdict == KILLED and out.killed_by.startswith("numeric check token-level oracle")
+
+
+def test_stop_at_refutation_keeps_the_status(registry):
+    broken = with_claim(kernel.R1, "", rhs=sp.exp(2 * sp.Trace(a.T * b)))
+    full = check_result(broken, registry, CheckSettings())
+    quick = check_result(broken, registry, CheckSettings(), stop_at_refutation=True)
+    assert full.status == quick.status == "refuted" and full.failure == quick.failure
+    assert len(quick.numeric) <= len(full.numeric)
+
+
+def test_sample_is_deterministic_and_capped():
+    items = list(range(50))
+    assert sample(items, 7, 3, "R7") == sample(items, 7, 3, "R7")
+    assert sample(items, 7, 3, "R7") != sample(items, 7, 4, "R7")
+    assert len(sample(items, 7, 3, "R7")) == 7 and sample(items, None, 0, "R7") == items
+
+
+def test_nonzero_probe_skips_a_hopeless_simplify_but_keeps_proofs():
+    omega, u = kernel.omega, kernel.u  # a wrong R3(d) summand: sp.simplify spends ~13 s on it
+    hopeless = sp.exp(2 * sp.Trace(omega.T * u) - sp.Trace(u.T * u)) - sp.exp(-sp.Trace(u.T * u))
+    assert clearly_nonzero(hopeless)
+    start = time.monotonic()
+    assert is_zero(hopeless) is None
+    assert time.monotonic() - start < 3
+    x = sp.Symbol("x", real=True)
+    assert not clearly_nonzero(sp.exp(x) ** 2 - sp.exp(2 * x))
+    assert is_zero((sp.exp(x) + 1) ** 2 - sp.exp(2 * x) - 2 * sp.exp(x) - 1) is True
+
+
+WEAK_MODULE = '''
+import sympy as sp
+from iclkd import Algebra, Claim, Definition, Result, Step
+
+x, y = sp.symbols("x y", real=True)
+
+RESULTS = [Result("U7", "Lemma U", "a definition nothing reads", claims=(
+    Claim("", (x + 1) ** 2, x**2 + 2 * x + 1, proof=(Step(x**2 + 2 * x + 1, Algebra()),)),),
+    definitions=(Definition(y, 3 * x, "unused"),))]
+'''
+
+
+def test_weak_module_mutant_is_reported_as_survived(tmp_path):
+    module = tmp_path / "weak.py"
+    module.write_text(textwrap.dedent(WEAK_MODULE))
+    out_json = tmp_path / "st.json"
+    out = subprocess.run([sys.executable, "-m", "iclkd", "selftest", "--file", str(module), "--json", str(out_json)],
+                         capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert out.returncode == 1, out.stdout + out.stderr
+    data = json.loads(out_json.read_text())
+    assert set(data["summary"]) >= {"total", "equivalent", "invalid", "killed", "survived", "kill_rate"}
+    survived = [m for m in data["mutants"] if m["status"] == "verified" and m["verdict"] == SURVIVED]
+    assert survived and all(m["where"].startswith("definition y") for m in survived)
+    assert set(survived[0]) >= {"result", "claim", "operator", "where", "mutant", "status", "killed_by"}
+    assert "surviving mutant" in out.stdout and "definition y" in out.stdout
+    killed = [m for m in data["mutants"] if m["verdict"] == KILLED]
+    assert killed and all(m["killed_by"] for m in killed)
+
+
+def test_cli_caps_mutants_and_writes_the_summary(tmp_path):
+    out_json = tmp_path / "st.json"
+    out = subprocess.run([sys.executable, "-m", "iclkd", "selftest", "R5", "--mutants", "6", "--seed", "2",
+                          "--json", str(out_json)], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
+    data = json.loads(out_json.read_text())
+    assert data["summary"]["total"] == 6 == len(data["mutants"])
+    assert data["summary"]["kill_rate"] == 1.0
