@@ -77,7 +77,39 @@ class Gradient(MatrixExpr):
         raise NotImplementedError("Gradient has no symbolic entries; use the numeric layer")
 
 
-class GaussianExpectation(sp.Expr):
+class BoundVariableExpr(sp.Expr):
+    """A scalar with one bound matrix variable: ``args = (body, variable, *parameters)``.
+
+    The variable is integrated, averaged or maximised over, so it is not free.
+
+    >>> from sympy import MatrixSymbol, exp
+    >>> w = MatrixSymbol('omega', 2, 1)
+    >>> GaussianExpectation(exp(inner(w, w)), w).free_symbols
+    set()
+    """
+
+    is_commutative = True
+
+    @property
+    def body(self):
+        return self.args[0]
+
+    @property
+    def variable(self):
+        return self.args[1]
+
+    @property
+    def free_symbols(self):
+        out = self.body.free_symbols - {self.variable}
+        for parameter in self.args[2:]:
+            out |= parameter.free_symbols
+        return out
+
+    def _eval_is_real(self):
+        return self.body.is_real
+
+
+class GaussianExpectation(BoundVariableExpr):
     """``E_{ω ~ N(0, I)}[expr]`` for a column vector ``ω`` of i.i.d. standard normals.
 
     >>> from sympy import MatrixSymbol, Symbol, exp
@@ -85,8 +117,6 @@ class GaussianExpectation(sp.Expr):
     >>> GaussianExpectation(exp(inner(w, w)), w).variable
     omega
     """
-
-    is_commutative = True
 
     def __new__(cls, expr, variable):
         if not (isinstance(variable, sp.MatrixSymbol) and variable.shape[1] == 1):
@@ -97,19 +127,8 @@ class GaussianExpectation(sp.Expr):
     def integrand(self):
         return self.args[0]
 
-    @property
-    def variable(self):
-        return self.args[1]
 
-    @property
-    def free_symbols(self):
-        return self.integrand.free_symbols - {self.variable}
-
-    def _eval_is_real(self):
-        return self.integrand.is_real
-
-
-class FeatureAverage(sp.Expr):
+class FeatureAverage(BoundVariableExpr):
     """``(1/M) Σ_m expr[ω := ω_m]`` over ``M`` i.i.d. feature draws ``ω_1..ω_M``.
 
     The draws are the columns of the matrix ``Omega`` (``d_k × M``).
@@ -121,8 +140,6 @@ class FeatureAverage(sp.Expr):
     M
     """
 
-    is_commutative = True
-
     def __new__(cls, expr, variable, draws):
         if not (isinstance(draws, sp.MatrixSymbol) and draws.shape[0] == variable.shape[0]):
             raise ValueError("FeatureAverage draws must be a MatrixSymbol with one draw per column")
@@ -133,10 +150,6 @@ class FeatureAverage(sp.Expr):
         return self.args[0]
 
     @property
-    def variable(self):
-        return self.args[1]
-
-    @property
     def draws(self):
         return self.args[2]
 
@@ -144,12 +157,8 @@ class FeatureAverage(sp.Expr):
     def count(self):
         return self.draws.shape[1]
 
-    @property
-    def free_symbols(self):
-        return (self.summand.free_symbols - {self.variable}) | self.draws.free_symbols
 
-
-class RademacherExpectation(sp.Expr):
+class RademacherExpectation(BoundVariableExpr):
     """``E_σ[expr]`` over a matrix ``σ`` of i.i.d. signs, each uniform on ``{−1, +1}``.
 
     The numeric layer evaluates it exactly by enumerating the ``2^{pq}`` sign patterns of a
@@ -163,8 +172,6 @@ class RademacherExpectation(sp.Expr):
     sigma
     """
 
-    is_commutative = True
-
     def __new__(cls, expr, variable):
         if not isinstance(variable, sp.MatrixSymbol):
             raise ValueError(f"RademacherExpectation needs a MatrixSymbol of signs, got {variable!r}")
@@ -174,22 +181,11 @@ class RademacherExpectation(sp.Expr):
     def integrand(self):
         return self.args[0]
 
-    @property
-    def variable(self):
-        return self.args[1]
-
-    @property
-    def free_symbols(self):
-        return self.integrand.free_symbols - {self.variable}
-
-    def _eval_is_real(self):
-        return self.integrand.is_real
-
     def _latex(self, printer):
         return r"\mathbb{E}_{%s}\left[%s\right]" % (printer._print(self.variable), printer._print(self.integrand))
 
 
-class BallSupremum(sp.Expr):
+class BallSupremum(BoundVariableExpr):
     """``sup_{||W||_F <= radius} expr``: the supremum of a scalar over a Frobenius ball.
 
     The numeric layer evaluates it when ``expr`` is at most quadratic in ``W`` (the trust-region
@@ -201,8 +197,6 @@ class BallSupremum(sp.Expr):
     >>> BallSupremum(inner(W, G), W, Symbol('B', positive=True)).radius
     B
     """
-
-    is_commutative = True
 
     def __new__(cls, expr, variable, radius):
         if not isinstance(variable, sp.MatrixSymbol):
@@ -217,16 +211,8 @@ class BallSupremum(sp.Expr):
         return self.args[0]
 
     @property
-    def variable(self):
-        return self.args[1]
-
-    @property
     def radius(self):
         return self.args[2]
-
-    @property
-    def free_symbols(self):
-        return (self.function.free_symbols - {self.variable}) | self.radius.free_symbols
 
     def _eval_is_real(self):
         return True
