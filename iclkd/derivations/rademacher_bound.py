@@ -121,7 +121,9 @@ def _complexity_instances(rng, trials):
 def complexity_below_bound(result, rng, trials):
     """``R̂_S`` (exact over every sign pattern for N <= 12, else Monte Carlo with Hoeffding's
     error at 1e-9) against claim (a)'s right side with the tightest radii ``R_v = max||v_i||``,
-    ``R_φ = max||φ_i||``. Refuted only when ``R̂_S`` minus its error bound exceeds the claim."""
+    ``R_φ = max||φ_i||``. Refuted only when ``R̂_S`` minus its error bound exceeds the claim.
+    Where ``R̂_S`` is exact, claim (a)'s left side (the statement's ``R̂_S``, evaluated) must
+    equal it within both error bounds: the check reads the statement, not only the bound."""
     closest, count = np.inf, 0
     for label, values, feats, radius in _complexity_instances(rng, trials):
         count += 1
@@ -129,6 +131,18 @@ def complexity_below_bound(result, rng, trials):
         env = {R_v: float(np.max(np.linalg.norm(values, axis=0))), R_phi: float(np.max(np.linalg.norm(feats, axis=0))),
                B: radius, d_v: values.shape[0], N: values.shape[1]}
         claimed = claim_side(result, "(a)", env)
+        if estimate.exact:  # the statement's own R̂ (its left side) against the independent one
+            stated = claim_side(result, "(a)", {V_S: values, Phi_S: feats, B: radius, d_v: values.shape[0],
+                                                N: values.shape[1], M: feats.shape[0]}, side="lhs")
+            gap = abs(float(stated.val) - estimate.value)
+            if not gap <= estimate.error + 4 * float(stated.err) + 1e-300:
+                return CheckOutcome("Rademacher complexity below (a)", REFUTED, trials=count,
+                                    detail=f"{label}: the statement's R̂_S = {float(stated.val):.6g}, but the "
+                                           f"Rademacher complexity is {estimate.value:.6g} ± {estimate.error:.2g}",
+                                    counterexample={"instance": label, "N": values.shape[1], "B": radius,
+                                                    "stated": float(stated.val), "R_hat": estimate.value,
+                                                    "values": np.round(values, 6).tolist(),
+                                                    "features": np.round(feats, 6).tolist()})
         excess = estimate.value - estimate.error - float(claimed.val) - 4 * float(claimed.err)
         closest = min(closest, float(claimed.val) - estimate.value)
         if excess > 0:

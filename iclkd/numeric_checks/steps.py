@@ -10,7 +10,7 @@ import sympy as sp
 
 from .compare import compare_float, exact_difference_is_zero
 from .evaluate import EvaluationError, Evaluator
-from .instances import Instance, make_instance
+from .instances import Instance, make_instance, needed_definitions
 from .report import readable
 
 
@@ -34,6 +34,9 @@ class StepNumbers:
     counterexample: Optional[dict] = None
 
 
+HYPOTHESIS_DRAWS = 12
+
+
 class InstanceBank:
     """Float and exact instances for one claim, drawn once and shared by all its steps."""
 
@@ -43,6 +46,8 @@ class InstanceBank:
         self._seed = seed
         self._trials = trials
         self._float: Optional[list] = None
+        self._error: Optional[Exception] = None
+        self._relevant: Optional[list] = None
         self._exact: Optional[list] = None
 
     def _make(self, exact: bool, count: int):
@@ -56,14 +61,96 @@ class InstanceBank:
         return out
 
     def floats(self) -> list:
-        if self._float is None:
-            self._float = self._make(False, self._trials)
+        """The float instances; :class:`InstanceError` if they cannot be built or one of them
+        violates a hypothesis of the claim (then no numeric check on them means anything)."""
+        if self._float is None and self._error is None:
+            try:
+                floats, extra = self._make(False, self._trials), self._hypothesis_draws()
+                for inst in floats + extra:
+                    self._check_hypotheses(inst)
+                self._float = floats
+            except InstanceError as exc:
+                self._error = exc
+            except Exception as exc:  # a definition that cannot be evaluated on the draw
+                self._error = InstanceError(f"could not build an instance: {type(exc).__name__}: {exc}")
+        if self._error is not None:
+            raise self._error
         return self._float
+
+    def _hypothesis_draws(self) -> list:
+        """Extra instances on which only the hypotheses are evaluated (cheap, so many more
+        than the trials): a definition that builds values outside the hypotheses shows."""
+        exprs = [side for _, left, right in self._hypotheses() for side in (left, right)]
+        if not exprs:
+            return []
+        r = self._ctx.result
+        defs = self._ctx.sampling_definitions()
+        return [make_instance(exprs, seed=derived_seed(self._seed, r.id, self._ctx.claim.name, "hypotheses", k),
+                              exact=False, sizes=r.sizes, samplers=r.samplers, definitions=defs)
+                for k in range(HYPOTHESIS_DRAWS)]
 
     def exacts(self) -> list:
         if self._exact is None:
-            self._exact = self._make(True, 2)
+            try:
+                self._exact = self._make(True, 2)
+            except Exception as exc:
+                raise InstanceError(f"could not build an exact instance: {type(exc).__name__}: {exc}") from exc
         return self._exact
+
+    def _hypotheses(self) -> list:
+        """The hypotheses about what the claim's instances contain (its symbols and the
+        definitions they use), as ``(name, left, right)`` for ``left <= right``."""
+        if self._relevant is None:
+            needed = needed_definitions(self._exprs, self._ctx.sampling_definitions())
+            symbols = set().union(*(e.free_symbols for e in self._exprs), *(v.free_symbols for _, v in needed),
+                                  {sym for sym, _ in needed})
+            self._relevant = [h for h in hypotheses(self._ctx)
+                              if (h[1].free_symbols | h[2].free_symbols) <= symbols]
+        return self._relevant
+
+    def _check_hypotheses(self, inst) -> None:
+        """Relational hypotheses (``R_v − ‖v‖ >= 0``) and the signs of defined positive or
+        nonnegative symbols must hold on the instance, up to its rounding error."""
+        for name, left, right in self._hypotheses():
+            if not (left.free_symbols | right.free_symbols) <= set(inst.env):
+                continue
+            try:
+                with np.errstate(all="ignore"):
+                    lv, rv = Evaluator(inst.env).value(left), Evaluator(inst.env).value(right)
+            except Exception:  # not evaluable here: nothing to say
+                continue
+            cmp = compare_float(lv, rv, "<=")
+            if cmp.finite and not cmp.holds:
+                raise InstanceError(f"an instance violates the hypothesis {name}",
+                                    counterexample(inst, [left, right], lv.val, rv.val,
+                                                   f"{left} <= {right} fails by {cmp.difference:.3g}"))
+
+
+class InstanceError(EvaluationError):
+    """Instances could not be built, or violate a hypothesis: the claim's numbers are an error."""
+
+    def __init__(self, message, counterexample=None):
+        super().__init__(message)
+        self.counterexample = counterexample
+
+
+def hypotheses(ctx) -> list:
+    """``(name, left, right)`` meaning ``left <= right``: the result's and the claim's relational
+    hypotheses, and ``0 <= x`` for every defined scalar ``x`` declared positive or nonnegative."""
+    out = []
+    defined = {sym for sym, _ in ctx.sampling_definitions()}
+    for a in (*ctx.result.assumptions, *ctx.claim.given):
+        st = a.statement
+        if a.kind != "relation" or not isinstance(st, sp.core.relational.Relational) or isinstance(st, sp.Eq):
+            continue
+        small, big = (st.rhs, st.lhs) if isinstance(st, (sp.GreaterThan, sp.StrictGreaterThan)) else (st.lhs, st.rhs)
+        drawn_with_sign = small == 0 and isinstance(big, sp.Symbol) and big not in defined and big.is_nonnegative
+        if not (drawn_with_sign or getattr(small, "is_Matrix", False) or getattr(big, "is_Matrix", False)):
+            out.append((f"'{a.name or st}'", small, big))
+    for sym in defined:
+        if isinstance(sym, sp.Symbol) and (sym.is_positive or sym.is_nonnegative):
+            out.append((f"{sym} >= 0 (its definition)", sp.Integer(0), sym))
+    return sorted(out, key=lambda h: h[0])
 
 
 def counterexample(inst: Instance, exprs, left, right, note: str = "") -> dict:
@@ -80,7 +167,10 @@ def check_relation_numerically(left_expr, right_expr, relation: str, bank: Insta
     the counterexample.
     """
     worst = 0.0
-    instances = bank.floats()
+    try:
+        instances = bank.floats()
+    except InstanceError as exc:
+        return StepNumbers("error", detail=str(exc), counterexample=exc.counterexample)
     for inst in instances:
         try:
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
@@ -103,7 +193,11 @@ def check_relation_numerically(left_expr, right_expr, relation: str, bank: Insta
 
 def check_equal_exactly(left_expr, right_expr, bank: InstanceBank) -> tuple[Optional[bool], Optional[dict]]:
     """Exact rational evaluation at explicit sizes (Schwartz–Zippel); None when unavailable."""
-    for inst in bank.exacts():
+    try:
+        exacts = bank.exacts()
+    except InstanceError:
+        return None, None
+    for inst in exacts:
         try:
             lv = Evaluator(inst.env, exact=True).value(left_expr).val
             rv = Evaluator(inst.env, exact=True).value(right_expr).val
@@ -120,7 +214,10 @@ def check_equal_exactly(left_expr, right_expr, bank: InstanceBank) -> tuple[Opti
 def check_equivalence_numerically(left_eq, right_eq, bank: InstanceBank) -> StepNumbers:
     """``A ⟺ B`` on instances: both truth values agree on random instances (where B
     typically fails), and A holds on an instance made to satisfy B."""
-    instances = list(bank.floats())
+    try:
+        instances = list(bank.floats())
+    except InstanceError as exc:
+        return StepNumbers("error", detail=str(exc), counterexample=exc.counterexample)
     solved = _instances_satisfying(right_eq, bank)
     if not solved:
         return StepNumbers("error", detail=f"could not build an instance where {right_eq} holds")
@@ -160,9 +257,12 @@ def _instances_satisfying(eq, bank: InstanceBank) -> list:
                 continue
             if s.is_positive and env[s] <= 0:
                 continue
-            for sym, value in bank._ctx.sampling_definitions():
-                if sym != s and sym in env and value.has(s):
-                    env[sym] = Evaluator(env).value(value)
+            try:
+                for sym, value in bank._ctx.sampling_definitions():
+                    if sym != s and sym in env and value.has(s):
+                        env[sym] = Evaluator(env).value(value)
+            except Exception:  # the definitions cannot be evaluated at the solution
+                continue
             out.append(Instance(inst.seed, inst.sizes, env, False))
             break
     return out

@@ -1,9 +1,16 @@
 """Recognising equivalent mutants: changes that cannot alter what a result says.
 
-A mutant is equivalent when it is structurally the original (a transposed scalar, an
-un-transposed ``Iᵀ``) or when the engine's own normal form proves the changed expression
-equal to the original (``is_zero(mutant − original)``). Undecided is never read as equal:
-such a mutant is run, and if it survives it is listed.
+A mutant is equivalent when
+
+* it is structurally the original (a transposed scalar, an un-transposed ``Iᵀ``);
+* the engine's normal form proves the changed expression equal to the original
+  (``is_zero(mutant − original)``), as written or once the result's definitions are
+  substituted (the definitions are part of what the result says); or
+* it only weakens an inequality claim: a smaller left side or a larger right side that
+  the engine proves to be so (``lhs' <= lhs``, ``rhs <= rhs'``) — the mutated statement is
+  then implied by the original, and no sound checker could reject it.
+
+Undecided is never read as equivalent: such a mutant is run, and if it survives it is listed.
 """
 from __future__ import annotations
 
@@ -14,10 +21,15 @@ from sympy.core.relational import Relational
 
 from ..errors import StepTimeout
 from ..symbolic.algebra import is_zero, scalar_normal_form
+from ..symbolic.context import ProofContext
 from ..symbolic.objects import Gradient
+from ..symbolic.rules import _subs, prove_nonnegative
 from ..symbolic.timing import time_limit
 
 EQUIVALENCE_SECONDS = 5.0
+STRUCTURAL, NORMAL_FORM, UNDER_DEFINITIONS, IMPLIED = (
+    "structurally the original", "equal to the original (engine normal form)",
+    "equal to the original once the definitions are substituted", "implied by the original (a weaker inequality)")
 
 
 def equivalence_reason(original, mutated, seconds: float = EQUIVALENCE_SECONDS) -> Optional[str]:
@@ -34,13 +46,50 @@ def equivalence_reason(original, mutated, seconds: float = EQUIVALENCE_SECONDS) 
     if not isinstance(original, sp.Basic) or not isinstance(mutated, sp.Basic):
         return None
     if mutated == original:
-        return "structurally the original"
+        return STRUCTURAL
+    return NORMAL_FORM if _within(seconds, _provably_equal, original, mutated) else None
+
+
+def mutant_equivalence(mutant, registry, seconds: float = EQUIVALENCE_SECONDS) -> Optional[str]:
+    """:func:`equivalence_reason`, then equality under the definitions, then weakening."""
+    reason = equivalence_reason(mutant.original, mutant.mutated, seconds)
+    if reason or not isinstance(mutant.mutated, sp.Basic):
+        return reason
+    result = mutant.result
+    index = 0 if mutant.claim is None else [c.name for c in result.claims].index(mutant.claim)
+    ctx = ProofContext(result, registry, index)
+    definitions = ctx.sampling_definitions()
+    if definitions and _within(seconds, lambda: _provably_equal(_defined(mutant.original, definitions),
+                                                                _defined(mutant.mutated, definitions))):
+        return UNDER_DEFINITIONS
+    if mutant.claim is not None and mutant.part in ("lhs", "rhs") and ctx.claim.relation in ("<=", "<"):
+        smaller, larger = ((mutant.mutated, mutant.original) if mutant.part == "lhs"
+                           else (mutant.original, mutant.mutated))
+        if _within(seconds, prove_nonnegative, larger - smaller, ctx.positive_facts()):
+            return IMPLIED
+    return None
+
+
+def _within(seconds, fn, *args) -> bool:
     try:
         with time_limit(seconds):
-            same = _provably_equal(original, mutated)
+            return bool(fn(*args))
     except StepTimeout:
-        return None
-    return "equal to the original (engine normal form)" if same else None
+        return False
+    except Exception:  # SymPy cannot subtract or normalise these: not shown
+        return False
+
+
+def _defined(expr, definitions):
+    """``expr`` with every definition substituted until none is left (bound variables kept)."""
+    for _ in range(len(definitions) + 1):
+        new = expr
+        for symbol, value in definitions:
+            new = _subs(new, symbol, value)
+        if new == expr:
+            return expr
+        expr = new
+    return expr
 
 
 def _provably_equal(a, b) -> bool:
@@ -51,11 +100,8 @@ def _provably_equal(a, b) -> bool:
         if isinstance(a, sp.Eq):
             pairs.append(((a.lhs, b.rhs), (a.rhs, b.lhs)))
         return any(all(_provably_equal(x, y) for x, y in pair) for pair in pairs)
-    try:
-        a, b = canonical_gradients(a), canonical_gradients(b)
-        return a == b or is_zero(b - a) is True
-    except Exception:  # SymPy cannot subtract or normalise these: not shown equal
-        return False
+    a, b = canonical_gradients(a), canonical_gradients(b)
+    return a == b or is_zero(b - a) is True
 
 
 def canonical_gradients(expr):

@@ -19,7 +19,7 @@ from ..errors import ResultDefinitionError
 from ..symbolic.checker import check_claim
 from ..symbolic.result import Result
 from ..symbolic.timing import Stopwatch
-from .equivalence import equivalence_reason
+from .equivalence import mutant_equivalence
 from .mutations import Mutant, mutants
 
 EQUIVALENT, INVALID, KILLED, SURVIVED = "equivalent", "invalid", "killed", "survived"
@@ -158,7 +158,7 @@ class SelfTest:
         watch = Stopwatch()
         if m.result is None:
             return Outcome(m, INVALID, reason=m.invalid_reason, seconds=watch.seconds())
-        reason = equivalence_reason(m.original, m.mutated)
+        reason = mutant_equivalence(m, self.registry)
         if reason:
             return Outcome(m, EQUIVALENT, reason=reason, seconds=watch.seconds())
         out = self._check(m, base)

@@ -154,6 +154,10 @@ def check_step(prev, step, ctx, bank, index, timeout) -> StepReport:
         rep.method = "numeric"
     elif numbers.status == "error":
         rep.status, rep.detail, rep.counterexample = ERROR, "numeric check: " + numbers.detail, numbers.counterexample
+    elif rule.cited and step.relation not in rule.relations:
+        rep.status = UNDECIDED
+        rep.detail = (f"the cited theorem gives {' or '.join(rule.relations)}, not '{step.relation}'"
+                      " (a strict step needs a strict theorem)")
     elif rule.cited:
         rep.status, rep.method = CITED, "cited"
     else:
