@@ -250,3 +250,48 @@ def test_cheap_first_comparison_decides_exactly_like_the_full_bound():
         fresh = evaluate(A * B, {A: a, B: b})
         assert compare_float(fresh, target).holds is expected
         assert compare_float(Value(fresh.val, full), target).holds is expected
+
+
+# ---------------------------------------------------------------- instances: hypotheses, errors, cited steps
+
+def test_an_instance_outside_the_hypotheses_is_an_error_not_a_pass():
+    from iclkd import Assumption, Definition
+
+    z = sp.Symbol("z", nonnegative=True)
+    t = sp.Symbol("t", positive=True)  # drawn from [0.5, 2]
+    claim = Claim("", (t + 1) ** 2, t**2 + 2 * t + 1, proof=(Step(t**2 + 2 * t + 1, Algebra()),))
+    signed = Result("H2", "h", "sign", claims=(Claim("", z + t, t + z, proof=(Step(t + z, Algebra()),)),),
+                    definitions=(Definition(z, t - 1, "z = t − 1, declared nonnegative"),))
+    report = check(signed)
+    assert report.status == "error" and "violates the hypothesis z >= 0" in report.failure
+    assert report.counterexample is not None
+    outside = Result("H3", "h", "relation", claims=(claim,), assumptions=(Assumption(t - 3 >= 0, "t ≥ 3"),))
+    assert "violates the hypothesis 't ≥ 3'" in check(outside).failure
+    inside = Result("H4", "h", "relation", claims=(claim,), assumptions=(Assumption(t - sp.Rational(1, 4) >= 0, "t ≥ 1/4"),))
+    assert check(inside).status == "verified"
+
+
+def test_a_definition_that_cannot_be_evaluated_is_an_error_not_a_crash():
+    from iclkd import Definition
+
+    n = sp.Symbol("n", integer=True, positive=True)
+    A, Z = sp.MatrixSymbol("A", n, n), sp.MatrixSymbol("Z", n, n)
+    r = Result("H5", "h", "singular", claims=(Claim("", Z + A, A + Z, proof=(Step(A + Z, Algebra()),)),),
+               definitions=(Definition(Z, sp.Inverse(A - A), "the inverse of zero"),))
+    report = check(r)
+    assert report.status == "error" and "could not build an instance" in report.failure
+
+
+def test_a_strict_cited_step_needs_a_strict_theorem_and_cited_steps_get_more_instances():
+    from iclkd import Cited
+    from iclkd.numeric_checks.steps import EXTRA_DRAWS
+
+    triangle = Cited("triangle inequality")
+    strict = trivial(claim=Claim("", sp.Abs(x + y), sp.Abs(x) + sp.Abs(y), relation="<",
+                                 proof=(Step(sp.Abs(x) + sp.Abs(y), triangle, relation="<"),)))
+    report = check(strict)
+    assert report.status == "unproved" and "strict" in report.failure
+    loose = trivial(claim=Claim("", sp.Abs(x + y), sp.Abs(x) + sp.Abs(y), relation="<=",
+                                proof=(Step(sp.Abs(x) + sp.Abs(y), triangle, relation="<="),)))
+    report = check(loose, trials=3)
+    assert report.status == "verified" and report.steps[0].numeric_trials == 3 + EXTRA_DRAWS

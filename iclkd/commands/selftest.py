@@ -76,6 +76,8 @@ def run(args) -> int:
     print(f"\nkill rate {rate_text(t['kill_rate'])}: {t[KILLED]} of {t[KILLED] + t['survived']} non-equivalent "
           f"valid mutants killed ({t['equivalent']} equivalent, {t['invalid']} invalid) in {seconds:.1f} s "
           f"(seed {args.seed}, {args.trials} trials, {args.jobs} job(s))")
+    print("killed as: " + ", ".join(f"{n} {k}" for k, n in t["killed_by_status"].items())
+          + "; equivalent: " + (", ".join(f"{n} {k}" for k, n in t["equivalent_by_reason"].items()) or "none"))
     if args.json:
         write_json(args.json, as_json(summaries, {"seed": args.seed, "trials": args.trials, "timeout": args.timeout,
                                                   "mutants_per_result": args.mutants, "jobs": args.jobs}, seconds))

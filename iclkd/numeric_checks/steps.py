@@ -35,6 +35,8 @@ class StepNumbers:
 
 
 HYPOTHESIS_DRAWS = 12
+# Cited steps are checked by numbers only: they are evaluated on this many more instances.
+EXTRA_DRAWS = 12
 
 
 class InstanceBank:
@@ -48,6 +50,7 @@ class InstanceBank:
         self._float: Optional[list] = None
         self._error: Optional[Exception] = None
         self._relevant: Optional[list] = None
+        self._extra: Optional[list] = None
         self._exact: Optional[list] = None
 
     def _make(self, exact: bool, count: int):
@@ -76,6 +79,26 @@ class InstanceBank:
         if self._error is not None:
             raise self._error
         return self._float
+
+    def extra_floats(self) -> list:
+        """:data:`EXTRA_DRAWS` more float instances (hypotheses checked), drawn on demand."""
+        if self._extra is None:
+            self.floats()  # raises if the instances cannot be built or break a hypothesis
+            r = self._ctx.result
+            try:
+                self._extra = [make_instance(self._exprs, exact=False, sizes=r.sizes, samplers=r.samplers,
+                                             seed=derived_seed(self._seed, r.id, self._ctx.claim.name, "extra", k),
+                                             definitions=self._ctx.sampling_definitions())
+                               for k in range(EXTRA_DRAWS)]
+                for inst in self._extra:
+                    self._check_hypotheses(inst)
+            except InstanceError:
+                self._extra = None
+                raise
+            except Exception as exc:
+                self._extra = None
+                raise InstanceError(f"could not build an instance: {type(exc).__name__}: {exc}") from exc
+        return self._extra
 
     def _hypothesis_draws(self) -> list:
         """Extra instances on which only the hypotheses are evaluated (cheap, so many more
@@ -160,15 +183,17 @@ def counterexample(inst: Instance, exprs, left, right, note: str = "") -> dict:
             "right": readable(np.asarray(right) if np.ndim(right) else right), "note": note}
 
 
-def check_relation_numerically(left_expr, right_expr, relation: str, bank: InstanceBank) -> StepNumbers:
-    """Evaluate ``left relation right`` on every float instance of the bank.
+def check_relation_numerically(left_expr, right_expr, relation: str, bank: InstanceBank,
+                               extra: bool = False) -> StepNumbers:
+    """Evaluate ``left relation right`` on every float instance of the bank (and, with
+    ``extra``, on :data:`EXTRA_DRAWS` more: for cited steps, which only numbers check).
 
     A non-finite value is an error, never a pass; the first failing instance is kept as
     the counterexample.
     """
     worst = 0.0
     try:
-        instances = bank.floats()
+        instances = bank.floats() + (bank.extra_floats() if extra else [])
     except InstanceError as exc:
         return StepNumbers("error", detail=str(exc), counterexample=exc.counterexample)
     for inst in instances:

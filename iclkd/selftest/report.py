@@ -1,6 +1,8 @@
 """The self-test's table, survivor list and JSON."""
 from __future__ import annotations
 
+from collections import Counter
+
 from .runner import EQUIVALENT, INVALID, KILLED, SURVIVED, kill_rate
 
 VERDICTS = (EQUIVALENT, INVALID, KILLED, SURVIVED)
@@ -11,9 +13,13 @@ def rate_text(rate) -> str:
 
 
 def totals(summaries) -> dict:
-    """The run's summary: counts of each verdict over every mutant run, and the kill rate."""
+    """The run's summary: counts of each verdict over every mutant run, and the kill rate;
+    then how the killed ones failed and why the equivalent ones are equivalent."""
     counts = {v: sum(s.count(v) for s in summaries) for v in VERDICTS}
-    return {"total": sum(counts.values()), **counts, "kill_rate": kill_rate(counts[KILLED], counts[SURVIVED])}
+    outcomes = [o for s in summaries for o in s.outcomes]
+    return {"total": sum(counts.values()), **counts, "kill_rate": kill_rate(counts[KILLED], counts[SURVIVED]),
+            "killed_by_status": dict(Counter(o.status for o in outcomes if o.verdict == KILLED).most_common()),
+            "equivalent_by_reason": dict(Counter(o.reason for o in outcomes if o.verdict == EQUIVALENT).most_common())}
 
 
 def table(summaries) -> str:

@@ -143,7 +143,7 @@ def check_step(prev, step, ctx, bank, index, timeout) -> StepReport:
     try:
         with time_limit(timeout):
             numbers = (check_equivalence_numerically(prev, step.expr, bank) if step.relation == "iff"
-                       else check_relation_numerically(prev, step.expr, step.relation, bank))
+                       else check_relation_numerically(prev, step.expr, step.relation, bank, extra=rule.cited))
     except StepTimeout:
         rep.status, rep.detail = TIMEOUT, f"numeric check exceeded {timeout:g} s"
         rep.seconds = watch.seconds()
