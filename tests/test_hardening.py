@@ -295,3 +295,33 @@ def test_a_strict_cited_step_needs_a_strict_theorem_and_cited_steps_get_more_ins
                                 proof=(Step(sp.Abs(x) + sp.Abs(y), triangle, relation="<="),)))
     report = check(loose, trials=3)
     assert report.status == "verified" and report.steps[0].numeric_trials == 3 + EXTRA_DRAWS
+
+
+def test_a_cited_theorem_with_a_stated_instance_applies_only_to_that_instance():
+    from iclkd import Cited
+
+    triangle = Cited("triangle inequality", instance=(sp.Abs(x + y), sp.Abs(x) + sp.Abs(y)))
+    as_stated = trivial(claim=Claim("", sp.Abs(x + y), sp.Abs(x) + sp.Abs(y), relation="<=",
+                                    proof=(Step(sp.Abs(x) + sp.Abs(y), triangle, relation="<="),)))
+    assert check(as_stated).status == "verified"
+    # |x − y| ≤ |x| + |y| is true (numbers cannot refute it), but it is not the stated instance
+    other = trivial(claim=Claim("", sp.Abs(x - y), sp.Abs(x) + sp.Abs(y), relation="<=",
+                                proof=(Step(sp.Abs(x) + sp.Abs(y), triangle, relation="<="),)))
+    report = check(other)
+    assert report.status == "unproved" and "not the cited theorem as stated: its left side is" in report.failure
+
+
+def test_mcdiarmid_cannot_be_applied_to_another_left_side():
+    """A selftest survivor before cited instances: R11(d) with L_P swapped for N."""
+    from iclkd.derivations import rademacher_bound as rb
+    from iclkd.symbolic.registry import default_registry
+
+    registry = default_registry()
+    r11 = registry.get("R11")
+    claim = r11.claim("(d)")
+    swapped = claim.__class__(claim.name, claim.lhs.xreplace({rb.L_P: rb.N}), claim.rhs, relation=claim.relation,
+                              proof=claim.proof, given=claim.given, text=claim.text)
+    from dataclasses import replace
+    mutant = replace(r11, claims=tuple(swapped if c is claim else c for c in r11.claims))
+    report = check_result(mutant, registry, CheckSettings())
+    assert report.status == "unproved" and "cited theorem as stated" in report.failure

@@ -39,19 +39,20 @@ DEVIATION = c * sp.sqrt(sp.log(1 / delta) / (2 * N))
 NV, NY, NY2 = (sp.sqrt(sqnorm(z)) for z in (v, y, y2))
 STEP, N_STEP = y - y2, sp.sqrt(sqnorm(y - y2))
 
+MAURER_BOUND = sp.sqrt(2) * L / N * RademacherExpectation(BallSupremum(sp.Trace(Sigma.T * W * Phi_S), W, B), Sigma)
+MCDIARMID_BOUND = L_hat + 2 * R_N + DEVIATION
 MAURER = Cited("Maurer's vector contraction",
                "Maurer, ALT 2016, Corollary 1: 𝔼 sup Σᵢ σᵢ hᵢ(f(xᵢ)) ≤ √2·L·𝔼 sup of Σ over i and the outputs k of σ(i, k) f(xᵢ)(k), for "
                "L-Lipschitz hᵢ; here hᵢ(y) = ‖vᵢ − y‖² is L-Lipschitz on ‖y‖ ≤ B·Rφ by (c), extended "
-               "to all y by McShane")
+               "to all y by McShane", instance=(R_HAT, MAURER_BOUND))
 MCDIARMID = Cited("McDiarmid and symmetrisation (probability at least 1 − δ, uniformly over the ball)",
                   "Mohri, Rostamizadeh, Talwalkar, Foundations of ML, 2nd ed., Thm 3.3 (1st ed. Thm 3.1), "
-                  "for a loss with values in [0, c] (by (b))")
+                  "for a loss with values in [0, c] (by (b))", instance=(L_P, MCDIARMID_BOUND))
 IN_RANGE = (Assumption(R_v - NV >= 0, "‖v‖ ≤ Rv"), Assumption(B * R_phi - NY >= 0, "‖y‖ ≤ B·Rφ"))
 
 CLAIMS = (
     Claim("(a)", R_HAT, BOUND_A, relation="<=", proof=(
-        Step(sp.sqrt(2) * L / N * RademacherExpectation(BallSupremum(sp.Trace(Sigma.T * W * Phi_S), W, B), Sigma),
-             MAURER, relation="<="),
+        Step(MAURER_BOUND, MAURER, relation="<="),
         Step(sp.sqrt(2) * L / N * RademacherExpectation(B * sp.sqrt(sqnorm(Sigma * Phi_S.T)), Sigma),
              LinearSupremum()),
         Step(sp.sqrt(2) * L * B / N * RademacherExpectation(sp.sqrt(sqnorm(Sigma * Phi_S.T)), Sigma),
@@ -82,7 +83,7 @@ CLAIMS = (
         text="y ↦ ‖v − y‖² is L-Lipschitz on ‖y‖ ≤ B·Rφ with L = 2(Rv + B·Rφ) "
              "(swap y, y' for the other sign)"),
     Claim("(d)", L_P, L_hat + 2 * BOUND_A + DEVIATION, relation="<=", proof=(
-        Step(L_hat + 2 * R_N + DEVIATION, MCDIARMID, relation="<="),
+        Step(MCDIARMID_BOUND, MCDIARMID, relation="<="),
         Step(L_hat + 2 * BOUND_A + DEVIATION, Bound("the expected complexity is at most (a)"), relation="<="),
     ), given=(Assumption(BOUND_A - R_N >= 0, "the expected complexity (the mean of R̂ over samples) is at most the bound of (a), which holds for every sample"),),
         text="with probability at least 1 − δ, for every W in the ball: population loss ≤ L̂(W) + 2√2·L·B·Rφ·√(dv/N) "

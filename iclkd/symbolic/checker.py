@@ -159,11 +159,35 @@ def check_step(prev, step, ctx, bank, index, timeout) -> StepReport:
         rep.detail = (f"the cited theorem gives {' or '.join(rule.relations)}, not '{step.relation}'"
                       " (a strict step needs a strict theorem)")
     elif rule.cited:
-        rep.status, rep.method = CITED, "cited"
+        mismatch = _citation_mismatch(prev, step.expr, rule, timeout)
+        if mismatch:
+            rep.status, rep.detail = UNDECIDED, mismatch
+        else:
+            rep.status, rep.method = CITED, "cited"
     else:
         _decide_symbolically(prev, step, ctx, bank, timeout, rep)
     rep.seconds = watch.seconds()
     return rep
+
+
+def _citation_mismatch(prev, nxt, rule, timeout) -> str:
+    """Why the step is not the cited theorem's stated instance ('' when it is, or none is stated)."""
+    if not rule.instance:
+        return ""
+    for side, got, stated in (("left", prev, rule.instance[0]), ("right", nxt, rule.instance[1])):
+        if got == stated:
+            continue
+        try:
+            with time_limit(timeout):
+                same = is_zero(got - stated)
+        except StepTimeout:
+            return f"could not compare the {side} side with the cited instance within {timeout:g} s"
+        except (TypeError, ValueError) as exc:  # e.g. shapes that do not match
+            same = False if "shape" in str(exc).lower() else None
+        if same is not True:
+            return (f"not the cited theorem as stated: its {side} side is {stated}, the step has {got}"
+                    + ("" if same is False else " (SymPy could not show them equal)"))
+    return ""
 
 
 def _decide_symbolically(prev, step, ctx, bank, timeout, rep: StepReport) -> None:

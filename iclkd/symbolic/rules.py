@@ -555,12 +555,18 @@ class SolveFor(Rule):
 class Cited(Rule):
     """A named result from the literature: shown as cited, never counted as proved.
 
+    ``instance``, when given, is the theorem as instantiated at the one step that uses it:
+    ``(left, right)``. The checker then requires the step to read exactly ``left ≤ right``
+    (up to algebra), so a cited theorem cannot be applied to a changed expression; without
+    it, only the numbers check the step.
+
     >>> Cited('Jensen', 'Jensen 1906').cited
     True
     """
 
     theorem: str = ""
     reference_text: str = ""
+    instance: tuple = ()
     cited = True
     name = "cited"
 
