@@ -7,7 +7,11 @@ from .render import add_check_options, compile_and_report, render
 
 
 def add_parser(sub):
-    p = sub.add_parser("build", help="check all results, render the appendix and compile the PDF")
+    from .render import MODEL_SECTION_HELP
+
+    p = sub.add_parser("build", help="check all results, render the appendix and compile the PDF",
+                       description="Check all results, render the appendix and compile the PDF. "
+                                   + MODEL_SECTION_HELP.replace("(no ids, no --file)", "(without --file)"))
     add_check_options(p)
     p.set_defaults(func=run, ids=[], check=None)
 

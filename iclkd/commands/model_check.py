@@ -54,7 +54,7 @@ def _progress(i, n, layer, head):
 
 
 def run(args) -> int:
-    from ..model.checks import Settings, run_model_check
+    from ..model.checks import Settings, missing_model_message, run_model_check
     from ..model.minilm import MiniLMNotInstalled
 
     features = tuple(sorted(set(args.features)))
@@ -67,7 +67,7 @@ def run(args) -> int:
         report = run_model_check(args.text, args.split, args.query_pos, tuple(args.layer),
                                  None if args.head is None else tuple(sorted(set(args.head))), settings, _progress)
     except MiniLMNotInstalled as exc:
-        raise IclkdError(f"model-check needs the all-MiniLM-L6-v2 files: {exc}") from None
+        raise IclkdError(missing_model_message(exc)) from None
     finally:
         if sys.stderr.isatty():
             sys.stderr.write("\r\033[K")

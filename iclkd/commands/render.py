@@ -12,6 +12,9 @@ from ..symbolic.timing import Stopwatch
 from .common import nonnegative_int, positive_float, positive_int, registry_and_selection
 
 DEFAULT_OUT = "build"
+MODEL_SECTION_HELP = ("The full appendix (no ids, no --file) also has a section on the real all-MiniLM-L6-v2: "
+                      "it runs model-check's computation (layers 0, 3, 5, every head, the same --seed; about "
+                      "20 s); without the model files that section is one sentence saying how to install them.")
 
 
 def add_check_options(p, *, seed_default=CheckSettings.seed, trials_default=CheckSettings.trials):
@@ -27,8 +30,10 @@ def add_check_options(p, *, seed_default=CheckSettings.seed, trials_default=Chec
 
 
 def add_parser(sub):
-    p = sub.add_parser("render", help="render the checked results as a LaTeX appendix")
-    p.add_argument("ids", nargs="*", metavar="ID", help="result ids (default: all)")
+    p = sub.add_parser("render", help="render the checked results as a LaTeX appendix",
+                       description="Render the checked results as a LaTeX appendix. " + MODEL_SECTION_HELP)
+    p.add_argument("ids", nargs="*", metavar="ID",
+                   help="result ids (default: all, with the all-MiniLM-L6-v2 section)")
     add_check_options(p, seed_default=None, trials_default=None)
     p.add_argument("--pdf", action="store_true", help="also compile appendix.pdf (latexmk or pdflatex)")
     p.add_argument("--check", metavar="DIR",
@@ -52,8 +57,20 @@ def render(args, registry, results):
     explicit = bool(args.ids) or bool(args.file)
     from ..render.document import render_appendix
 
-    rendering = render_appendix(results, registry, settings_for(args), explicit_selection=explicit)
+    settings = settings_for(args)
+    model = None if explicit else model_section(settings.seed, registry)
+    rendering = render_appendix(results, registry, settings, explicit_selection=explicit, model=model)
     return rendering, watch.seconds()
+
+
+def model_section(seed: int, registry):
+    """The all-MiniLM-L6-v2 section of the full appendix; one line on stderr if it is left out."""
+    from ..render.model_section import model_section as section
+
+    model = section(seed, {r.id: r.label for r in registry})
+    if model.notice:
+        sys.stderr.write(f"iclkd: {model.notice}\n")
+    return model
 
 
 def compile_and_report(out_dir) -> int:

@@ -401,6 +401,15 @@ def agreement(records: list, features, name: str = "balanced") -> dict:
             "ratio_range": [min(ratios), max(ratios)] if ratios else None, "disagreements": outside}
 
 
+def missing_model_message(exc: Exception) -> str:
+    """The one line ``iclkd model-check`` (and the appendix) gives when the model is missing.
+
+    >>> missing_model_message(minilm.MiniLMNotInstalled("tokenizers")).startswith("model-check needs the all-MiniLM")
+    True
+    """
+    return f"model-check needs the all-MiniLM-L6-v2 files: {exc}"
+
+
 def run_model_check(text=None, split=None, query_pos=None, layers=(0, 3, 5), heads=None,
                     settings: Settings = Settings(), progress=None) -> dict:
     """Every chosen head on the real hidden states of the prompt: the command's JSON report.

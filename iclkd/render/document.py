@@ -6,6 +6,8 @@ Outputs (relative to the output folder):
 * ``appendix-body.tex`` — the results, figures and verification table, to ``\\input``
   into a paper (set ``\\iclkddir`` to its folder first);
 * ``figures/*.pdf`` — the figures;
+* with ``model`` (the full appendix only), a section on all-MiniLM-L6-v2
+  (:mod:`iclkd.render.model_section`) and its figure;
 * ``appendix-timings.tex`` — wall-clock seconds of the check run, read by the table.
 
 Everything but the timings is byte-identical for the same seed, sources and library
@@ -59,8 +61,11 @@ def figures_for(selected_ids, explicit: bool):
 
 
 def render_appendix(results, registry, settings: CheckSettings, *, explicit_selection=False,
-                    reports=None, figures=None) -> Rendering:
+                    reports=None, figures=None, model=None) -> Rendering:
     """Check ``results`` (unless ``reports`` are given) and render the appendix.
+
+    ``model`` (a :class:`~iclkd.render.model_section.ModelSection`, or ``None`` for none)
+    adds the section on all-MiniLM-L6-v2 before the verification section.
 
     >>> from iclkd.symbolic.registry import default_registry
     >>> reg = default_registry()
@@ -81,13 +86,18 @@ def render_appendix(results, registry, settings: CheckSettings, *, explicit_sele
         "figures": [{"name": f.name, "file": f.file, "caption": TeX(f.caption)} for f in figures],
         "versions": versions(), "seed": settings.seed, "trials": settings.trials,
         "all_verified": all(rep.status == "verified" for rep in reports),
+        "model": None if model is None else model.context,
     }
     env = environment()
     files = {DOCUMENT: env.get_template("appendix.tex.j2").render(context),
              BODY: env.get_template("appendix-body.tex.j2").render(context)}
     files.update({f.file: f.pdf for f in figures})
+    times = [(rep.result.id, rep.seconds) for rep in reports]
+    if model is not None:
+        files.update({f.file: f.pdf for f in model.figures})
+        times += [(model.context["timing_id"], model.seconds)] if model.seconds is not None else []
     timings = env.get_template("appendix-timings.tex.j2").render(
-        timings=[{"id": rep.result.id, "seconds": TeX(f"{rep.seconds:.2f}")} for rep in reports])
+        timings=[{"id": rid, "seconds": TeX(f"{sec:.2f}")} for rid, sec in times])
     return Rendering(files, {TIMINGS: timings}, reports)
 
 
