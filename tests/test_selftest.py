@@ -165,3 +165,20 @@ def test_cli_caps_mutants_and_writes_the_summary(tmp_path):
     data = json.loads(out_json.read_text())
     assert data["summary"]["total"] == 6 == len(data["mutants"])
     assert data["summary"]["kill_rate"] == 1.0
+
+
+def test_progress_off_a_terminal_is_one_line_per_interval():
+    import io
+    from types import SimpleNamespace
+
+    from iclkd.commands.selftest import Progress
+
+    outcome = SimpleNamespace(mutant=SimpleNamespace(result_id="R5", where="lhs"), verdict="killed")
+    quiet, chatty = io.StringIO(), io.StringIO()
+    slow, fast = Progress(quiet, every=3600), Progress(chatty, every=0)
+    for done in range(1, 5):
+        slow(done, 4, outcome)
+        fast(done, 4, outcome)
+    assert quiet.getvalue().splitlines() == [quiet.getvalue().splitlines()[0]]
+    assert quiet.getvalue().startswith("selftest: 4/4 mutants checked (100%)")
+    assert len(chatty.getvalue().splitlines()) == 4 and "\r" not in chatty.getvalue()

@@ -45,11 +45,27 @@ def add_parser(sub):
     p.set_defaults(func=run)
 
 
-def _progress(done, total, outcome):
-    if sys.stderr.isatty():
+LOG_EVERY_SECONDS = 60.0
+
+
+class Progress:
+    """On a terminal, one line rewritten per mutant; otherwise (CI logs) a line a minute."""
+
+    def __init__(self, stream=sys.stderr, every: float = LOG_EVERY_SECONDS):
+        self.stream, self.every = stream, every
+        self.tty = stream.isatty()
+        self.watch = Stopwatch()
+        self.next_log = every
+
+    def __call__(self, done, total, outcome):
         m = outcome.mutant
-        sys.stderr.write(f"\r\033[Kselftest {done}/{total} {m.result_id} {outcome.verdict:<10} {m.where[:60]}")
-        sys.stderr.flush()
+        if self.tty:
+            self.stream.write(f"\r\033[Kselftest {done}/{total} {m.result_id} {outcome.verdict:<10} {m.where[:60]}")
+        elif self.watch.seconds() >= self.next_log or done == total:
+            self.next_log = self.watch.seconds() + self.every
+            self.stream.write(f"selftest: {done}/{total} mutants checked ({100 * done / total:.0f}%), "
+                              f"{self.watch.seconds():.0f} s, now {m.result_id}\n")
+        self.stream.flush()
 
 
 def run(args) -> int:
@@ -60,7 +76,7 @@ def run(args) -> int:
         sys.stderr.write(f"selftest: baselines and mutants of {len(results)} result(s)...")
         sys.stderr.flush()
     summaries = SelfTest(registry, settings, cap=args.mutants, sample_seed=args.seed).run(
-        results, jobs=args.jobs, progress=_progress)
+        results, jobs=args.jobs, progress=Progress())
     seconds = watch.seconds()
     if sys.stderr.isatty():
         sys.stderr.write("\r\033[K")
