@@ -325,3 +325,14 @@ def test_mcdiarmid_cannot_be_applied_to_another_left_side():
     mutant = replace(r11, claims=tuple(swapped if c is claim else c for c in r11.claims))
     report = check_result(mutant, registry, CheckSettings())
     assert report.status == "unproved" and "cited theorem as stated" in report.failure
+
+
+def test_an_entry_outside_the_matrix_is_an_error_not_a_crash():
+    """A selftest crash before: R12(d) with s transposed indexed s.T[i, 0] past its one row."""
+    n = sp.Symbol("n", integer=True, positive=True)
+    s = sp.MatrixSymbol("s", n, 1)
+    i = sp.Symbol("i", integer=True)
+    total = sp.Sum(s.T[i, 0], (i, 0, n - 1))
+    r = trivial(claim=Claim("", total, total, proof=(Step(total, Algebra()),)))
+    report = check(r)
+    assert report.status == "error" and "could not evaluate: entry (0, 1) of s" in report.failure

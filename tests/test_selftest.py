@@ -182,3 +182,36 @@ def test_progress_off_a_terminal_is_one_line_per_interval():
     assert quiet.getvalue().splitlines() == [quiet.getvalue().splitlines()[0]]
     assert quiet.getvalue().startswith("selftest: 4/4 mutants checked (100%)")
     assert len(chatty.getvalue().splitlines()) == 4 and "\r" not in chatty.getvalue()
+
+
+def _inner_product_result(hypothesis):
+    from iclkd import Assumption, Claim, Result, Step
+    from iclkd.symbolic.objects import sqnorm
+    from iclkd.symbolic.registry import Registry
+    from iclkd.symbolic.rules import Bound as B
+
+    n = sp.Symbol("n", integer=True, positive=True)
+    u, v = sp.MatrixSymbol("u", n, 1), sp.MatrixSymbol("v", n, 1)
+    claim = Claim("(a)", -sp.Trace(u.T * v), sp.sqrt(sqnorm(u)), relation="<=",
+                  proof=(Step(sp.sqrt(sqnorm(u)), B("Cauchy–Schwarz and ‖v‖ ≤ 1"), relation="<="),),
+                  given=(Assumption(hypothesis(u, v), "hypothesis"),))
+    result = Result("S1", "s", "symmetry", claims=(claim,))
+    return result, Registry([result])
+
+
+def test_a_sign_change_undone_by_negating_a_variable_is_equivalent():
+    from iclkd.selftest.equivalence import SYMMETRY, mutant_equivalence
+    from iclkd.symbolic.objects import sqnorm
+
+    result, registry = _inner_product_result(lambda u, v: 1 - sqnorm(v) >= 0)
+    m = find(result, part="lhs", operator="drop-factor", change="-Trace(u.T*v) → Trace(u.T*v)")
+    assert mutant_equivalence(m, registry) == SYMMETRY, m.where
+
+
+def test_a_sign_change_is_not_equivalent_when_a_hypothesis_is_not_symmetric():
+    from iclkd.selftest.equivalence import mutant_equivalence
+
+    # tr(uᵀv) ≥ 0 changes under u ↦ −u and under v ↦ −v: the mutant tr(uᵀv) ≤ ‖u‖ is a different statement
+    result, registry = _inner_product_result(lambda u, v: sp.Trace(u.T * v) >= 0)
+    m = find(result, part="lhs", operator="drop-factor", change="-Trace(u.T*v) → Trace(u.T*v)")
+    assert mutant_equivalence(m, registry) is None, m.where

@@ -338,6 +338,9 @@ class Evaluator:
     def _ev_MatrixElement(self, e):
         x = self.value(e.parent)
         i, j = self.dim(e.i), self.dim(e.j)
+        rows, cols = np.shape(x.val)[-2:]
+        if not (0 <= i < rows and 0 <= j < cols):
+            raise EvaluationError(f"entry ({i}, {j}) of {e.parent}, which is {rows}×{cols} here")
         return Value(x.val[..., i, j], None if self.exact else x.err[..., i, j])
 
     def _ev_BlockMatrix(self, e):

@@ -203,6 +203,8 @@ def check_relation_numerically(left_expr, right_expr, relation: str, bank: Insta
                 rv = Evaluator(inst.env).value(right_expr)
         except (EvaluationError, np.linalg.LinAlgError, ZeroDivisionError, FloatingPointError) as exc:
             return StepNumbers("error", detail=f"could not evaluate: {exc}")
+        except (ValueError, IndexError, TypeError) as exc:  # e.g. shapes NumPy cannot combine
+            return StepNumbers("error", detail=f"could not evaluate: {type(exc).__name__}: {exc}")
         cmp = compare_float(lv, rv, relation)
         if not cmp.finite:
             return StepNumbers("error", detail="a value is NaN or infinite",

@@ -8,7 +8,11 @@ A mutant is equivalent when
   substituted (the definitions are part of what the result says); or
 * it only weakens an inequality claim: a smaller left side or a larger right side that
   the engine proves to be so (``lhs' <= lhs``, ``rhs <= rhs'``) — the mutated statement is
-  then implied by the original, and no sound checker could reject it.
+  then implied by the original, and no sound checker could reject it; or
+* it is the original claim with one free variable negated (``x ↦ −x``), where no
+  hypothesis, definition or the other side changes under that substitution: the two
+  universally quantified statements are the same (e.g. ``||−v − y||² <= c`` given
+  ``||v|| <= R_v``).
 
 Undecided is never read as equivalent: such a mutant is run, and if it survives it is listed.
 """
@@ -27,9 +31,10 @@ from ..symbolic.rules import _subs, prove_nonnegative
 from ..symbolic.timing import time_limit
 
 EQUIVALENCE_SECONDS = 5.0
-STRUCTURAL, NORMAL_FORM, UNDER_DEFINITIONS, IMPLIED = (
+STRUCTURAL, NORMAL_FORM, UNDER_DEFINITIONS, IMPLIED, SYMMETRY = (
     "structurally the original", "equal to the original (engine normal form)",
-    "equal to the original once the definitions are substituted", "implied by the original (a weaker inequality)")
+    "equal to the original once the definitions are substituted", "implied by the original (a weaker inequality)",
+    "the original under x ↦ −x, which leaves every hypothesis unchanged")
 
 
 def equivalence_reason(original, mutated, seconds: float = EQUIVALENCE_SECONDS) -> Optional[str]:
@@ -67,7 +72,60 @@ def mutant_equivalence(mutant, registry, seconds: float = EQUIVALENCE_SECONDS) -
                            else (mutant.original, mutant.mutated))
         if _within(seconds, prove_nonnegative, larger - smaller, ctx.positive_facts()):
             return IMPLIED
+    if mutant.claim is not None and mutant.part in ("lhs", "rhs") and _within(seconds, _sign_symmetric, mutant, ctx, registry):
+        return SYMMETRY
     return None
+
+
+def _sign_symmetric(mutant, ctx, registry) -> bool:
+    """Whether the mutated side is the original with one free variable ``x`` negated, and the
+    other side, every hypothesis and every definition mentioning ``x`` are unchanged by ``x ↦ −x``.
+
+    Only variables whose domain is symmetric qualify: matrices, and scalars with no sign
+    assumption; defined symbols and sizes do not.
+    """
+    claim = ctx.claim
+    original = registry.get(mutant.result_id).claims[ctx.claim_index]
+    side = "lhs" if mutant.part == "lhs" else "rhs"
+    mutated_side, original_side = getattr(claim, side), getattr(original, side)
+    other = claim.rhs if side == "lhs" else claim.lhs
+    definitions = ctx.all_definitions()
+    defined = {d.symbol for d in definitions} | {a.statement.lhs for a in ctx._equations()}
+    hypotheses = [a for a in (*ctx.result.assumptions, *claim.given)]
+    for x in sorted(original_side.free_symbols, key=str):
+        if x in defined or not _symmetric_domain(x):
+            continue
+        flip = {x: -x}
+        if not _provably_equal(mutated_side, original_side.xreplace(flip)):
+            continue
+        if not _invariant(other, flip):
+            continue
+        if all(_invariant(d.value, flip) for d in definitions) and all(_hypothesis_invariant(a, flip) for a in hypotheses):
+            return True
+    return False
+
+
+def _symmetric_domain(x) -> bool:
+    if isinstance(x, sp.MatrixSymbol):
+        return True
+    return isinstance(x, sp.Symbol) and x.is_real is not False and x.is_integer is not True and \
+        x.is_positive is None and x.is_negative is None and x.is_nonnegative is None and x.is_nonpositive is None
+
+
+def _invariant(expr, flip) -> bool:
+    return not (set(flip) & expr.free_symbols) or _provably_equal(expr, expr.xreplace(flip))
+
+
+def _hypothesis_invariant(assumption, flip) -> bool:
+    s = assumption.statement
+    if not (set(flip) & s.free_symbols):
+        return True
+    if isinstance(s, Relational):
+        return _invariant(s.lhs, flip) and _invariant(s.rhs, flip)
+    if assumption.kind == "nonzero":  # M ≠ 0 iff −M ≠ 0
+        flipped = s.xreplace(flip)
+        return _provably_equal(s, flipped) or _provably_equal(-s, flipped)
+    return False
 
 
 def _within(seconds, fn, *args) -> bool:
