@@ -11,7 +11,7 @@ def add_parser(sub):
 
     p = sub.add_parser("build", help="check all results, render the appendix and compile the PDF",
                        description="Check all results, render the appendix and compile the PDF. "
-                                   + MODEL_SECTION_HELP.replace("(no ids, no --file)", "(without --file)"))
+                                   + MODEL_SECTION_HELP.format(when="without --file"))
     add_check_options(p)
     p.set_defaults(func=run, ids=[], check=None)
 

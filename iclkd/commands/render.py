@@ -12,7 +12,7 @@ from ..symbolic.timing import Stopwatch
 from .common import nonnegative_int, positive_float, positive_int, registry_and_selection
 
 DEFAULT_OUT = "build"
-MODEL_SECTION_HELP = ("The full appendix (no ids, no --file) also has a section on the real all-MiniLM-L6-v2: "
+MODEL_SECTION_HELP = ("The full appendix ({when}) also has a section on the real all-MiniLM-L6-v2: "
                       "it runs model-check's computation (layers 0, 3, 5, every head, the same --seed; about "
                       "20 s); without the model files that section is one sentence saying how to install them.")
 
@@ -31,7 +31,8 @@ def add_check_options(p, *, seed_default=CheckSettings.seed, trials_default=Chec
 
 def add_parser(sub):
     p = sub.add_parser("render", help="render the checked results as a LaTeX appendix",
-                       description="Render the checked results as a LaTeX appendix. " + MODEL_SECTION_HELP)
+                       description="Render the checked results as a LaTeX appendix. "
+                                   + MODEL_SECTION_HELP.format(when="no ids, no --file"))
     p.add_argument("ids", nargs="*", metavar="ID",
                    help="result ids (default: all, with the all-MiniLM-L6-v2 section)")
     add_check_options(p, seed_default=None, trials_default=None)

@@ -53,12 +53,13 @@ class InstanceBank:
         self._extra: Optional[list] = None
         self._exact: Optional[list] = None
 
-    def _make(self, exact: bool, count: int):
+    def _make(self, exact: bool, count: int, tag: str = ""):
         r = self._ctx.result
         defs = self._ctx.sampling_definitions()
+        tag = tag or ("exact" if exact else "float")
         out = []
         for k in range(count):
-            seed = derived_seed(self._seed, r.id, self._ctx.claim.name, "exact" if exact else "float", k)
+            seed = derived_seed(self._seed, r.id, self._ctx.claim.name, tag, k)
             out.append(make_instance(self._exprs, seed=seed, exact=exact, sizes=r.sizes,
                                      samplers=r.samplers, definitions=defs))
         return out
@@ -84,20 +85,15 @@ class InstanceBank:
         """:data:`EXTRA_DRAWS` more float instances (hypotheses checked), drawn on demand."""
         if self._extra is None:
             self.floats()  # raises if the instances cannot be built or break a hypothesis
-            r = self._ctx.result
             try:
-                self._extra = [make_instance(self._exprs, exact=False, sizes=r.sizes, samplers=r.samplers,
-                                             seed=derived_seed(self._seed, r.id, self._ctx.claim.name, "extra", k),
-                                             definitions=self._ctx.sampling_definitions())
-                               for k in range(EXTRA_DRAWS)]
-                for inst in self._extra:
+                extra = self._make(False, EXTRA_DRAWS, tag="extra")
+                for inst in extra:
                     self._check_hypotheses(inst)
             except InstanceError:
-                self._extra = None
                 raise
             except Exception as exc:
-                self._extra = None
                 raise InstanceError(f"could not build an instance: {type(exc).__name__}: {exc}") from exc
+            self._extra = extra
         return self._extra
 
     def _hypothesis_draws(self) -> list:

@@ -12,6 +12,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .figures import STYLE, DrawnFigure, figure_pdf
+from .model_section import finite, power_of_ten
 
 NAME = "model-errors"
 SIZE = (6.4, 4.6)
@@ -27,28 +28,24 @@ def chosen_heads(report: dict) -> list[dict]:
     >>> [r['head'] for r in chosen_heads({'heads': heads})]
     [1, 3, 2]
     """
-    finite = [r for r in report["heads"] if math.isfinite(r["log10_variance_constant_balanced"])
-              and all(p is not None and math.isfinite(p) for p in r["predicted_rms_balanced"])]
-    finite.sort(key=lambda r: (r["log10_variance_constant_balanced"], r["layer"], r["head"]))
-    picks = [0, (len(finite) - 1) // 2, len(finite) - 1] if finite else []
-    return [finite[i] for i in dict.fromkeys(picks)]
+    drawable = [r for r in report["heads"] if math.isfinite(r["log10_variance_constant_balanced"])
+                and _finite_line(r["predicted_rms_balanced"])]
+    drawable.sort(key=lambda r: (r["log10_variance_constant_balanced"], r["layer"], r["head"]))
+    picks = [0, (len(drawable) - 1) // 2, len(drawable) - 1] if drawable else []
+    return [drawable[i] for i in dict.fromkeys(picks)]
 
 
 def _power(log10) -> str:
-    """``$10^{2.2}$`` for a panel title; an explicit word where it is not a finite number.
+    """``$10^{2.2}$`` for a panel title; a plain word (matplotlib's text) where it is not finite.
 
     >>> _power(2.24), _power(float('inf')), _power(float('nan'))
     ('$10^{2.2}$', 'overflow', 'n/a')
     """
-    if math.isnan(log10):
-        return "n/a"
-    if math.isinf(log10):
-        return "overflow" if log10 > 0 else "$0$"
-    return f"$10^{{{log10:.1f}}}$"
+    return str(power_of_ten(log10, overflow="overflow", missing="n/a"))
 
 
 def _finite_line(values) -> bool:
-    return all(v is not None and math.isfinite(v) for v in values)
+    return all(finite(v) for v in values)
 
 
 def _head_panel(ax, r, ms):

@@ -62,16 +62,17 @@ def number(x) -> TeX:
     return TeX(f"${mantissa}\\times 10^{{{int(exp)}}}$")
 
 
-def power_of_ten(log10) -> TeX:
-    """``10^{41.3}`` from a base-10 logarithm (variance constants overflow float64 as numbers).
+def power_of_ten(log10, overflow=OVERFLOW, missing=NOT_AVAILABLE) -> TeX:
+    """``10^{41.3}`` from a base-10 logarithm (variance constants overflow float64 as numbers);
+    ``overflow`` and ``missing`` are the markers for +inf and for None/NaN.
 
     >>> power_of_ten(41.26), power_of_ten(float('-inf')), power_of_ten(None), power_of_ten(float('inf'))
     ('$10^{41.3}$', '$0$', '\\\\textit{n/a}', '\\\\textit{overflow}')
     """
     if log10 is None or math.isnan(log10):
-        return NOT_AVAILABLE
+        return missing
     if math.isinf(log10):
-        return OVERFLOW if log10 > 0 else TeX("$0$")
+        return overflow if log10 > 0 else TeX("$0$")
     return TeX(f"$10^{{{log10:.1f}}}$")
 
 
@@ -146,12 +147,17 @@ def layer_blocks(rows: list[dict]) -> list[list[dict]]:
     return blocks
 
 
-def _finite(x) -> bool:
+def finite(x) -> bool:
+    """A number the report could give: not None (a float64 overflow), not NaN or inf.
+
+    >>> finite(1.0), finite(None), finite(float('inf'))
+    (True, False, False)
+    """
     return x is not None and math.isfinite(x)
 
 
 def _range(values, fmt=number) -> dict | None:
-    values = [v for v in values if _finite(v)]
+    values = [v for v in values if finite(v)]
     return {"low": fmt(min(values)), "high": fmt(max(values))} if values else None
 
 

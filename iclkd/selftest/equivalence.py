@@ -90,8 +90,8 @@ def _sign_symmetric(mutant, ctx, registry) -> bool:
     mutated_side, original_side = getattr(claim, side), getattr(original, side)
     other = claim.rhs if side == "lhs" else claim.lhs
     definitions = ctx.all_definitions()
-    defined = {d.symbol for d in definitions} | {a.statement.lhs for a in ctx._equations()}
-    hypotheses = [a for a in (*ctx.result.assumptions, *claim.given)]
+    defined = {symbol for symbol, _ in ctx.sampling_definitions()}
+    hypotheses = (*ctx.result.assumptions, *claim.given)
     for x in sorted(original_side.free_symbols, key=str):
         if x in defined or not _symmetric_domain(x):
             continue
