@@ -38,37 +38,46 @@ def compare_float(left: Value, right: Value, relation: str = "=") -> Comparison:
     >>> compare_float(Value(1.0, 1e-16), Value(1.1, 1e-16)).holds
     False
     """
-    lv, rv = _as_float_array(left.val), _as_float_array(right.val)
-    if not (np.all(np.isfinite(lv)) and np.all(np.isfinite(rv))):
-        return Comparison(None, float("nan"), float("nan"), float("nan"), finite=False)
-    if any(isinstance(e, LazyBound) and e.deferred for e in (left.err, right.err)):
-        # The cheap part of a factored bound is a lower bound: if the sides agree within
-        # it, they agree within the whole; only otherwise is the whole multiplied out.
-        cheap = compare_float(Value(lv, _cheap(left.err)), Value(rv, _cheap(right.err)), relation)
-        if cheap.holds:
-            return cheap
-    bound = _as_float_array(left.err) + _as_float_array(right.err)
-    tol = ROUNDOFF_SAFETY * bound + TINY
-    gap = lv - rv
-    # Relative to the larger side, or to the size of the terms that cancelled (bound / u).
-    scale = max(float(np.max(np.abs(lv), initial=0.0)), float(np.max(np.abs(rv), initial=0.0)),
-                float(np.max(bound, initial=0.0)) / UNIT_ROUNDOFF, TINY)
-    if relation == "=":
-        excess = np.abs(gap) - tol
-        worst = float(np.max(np.abs(gap), initial=0.0))
-    elif relation in ("<=", "<"):
-        excess = gap - tol
-        worst = float(np.max(gap, initial=0.0))
-    else:
+    if relation not in ("=", "<=", "<"):
         raise ValueError(f"cannot compare numerically with relation {relation!r}")
-    holds = bool(np.all(excess <= 0))
-    idx = np.unravel_index(int(np.argmax(excess)), np.shape(excess)) if np.ndim(excess) else ()
-    return Comparison(holds, max(worst, 0.0) / scale, float(np.asarray(gap)[idx]) if np.ndim(gap) else float(gap),
-                      float(np.asarray(tol)[idx]) if np.ndim(tol) else float(tol))
+    lv, rv = _as_float_array(left.val), _as_float_array(right.val)
+    with np.errstate(invalid="ignore", over="ignore"):
+        gap = np.atleast_1d(np.subtract(lv, rv))
+    low, high = float(np.min(gap)), float(np.max(gap))  # NaN or inf in either side shows here
+    bound = np.atleast_1d(_total_bound(left.err, right.err))
+    largest_bound = float(np.max(bound))
+    if not (np.isfinite(low) and np.isfinite(high) and np.isfinite(largest_bound)):
+        return Comparison(None, float("nan"), float("nan"), float("nan"), finite=False)
+    if bound.shape != gap.shape or not bound.flags.writeable:
+        shape = np.broadcast_shapes(bound.shape, gap.shape)
+        gap, bound = np.array(np.broadcast_to(gap, shape)), np.array(np.broadcast_to(bound, shape))
+    # Relative to the larger side, or to the size of the terms that cancelled (bound / u).
+    scale = max(_max_abs(lv), _max_abs(rv), largest_bound / UNIT_ROUNDOFF, TINY)
+    if relation == "=":
+        miss = np.abs(gap, out=gap)  # the signed difference is recomputed where it is reported
+        worst = max(high, -low)
+    else:
+        miss, worst = gap, max(high, 0.0)
+    excess = np.multiply(bound, -ROUNDOFF_SAFETY, out=bound)
+    excess += miss  # miss − safety · bound, in place
+    flat = int(np.argmax(excess))
+    idx = np.unravel_index(flat, excess.shape)
+    holds = bool(excess[idx] <= TINY)
+    difference = float(np.broadcast_to(lv, excess.shape)[idx] - np.broadcast_to(rv, excess.shape)[idx])
+    tolerance = float(miss[idx] - excess[idx]) + TINY
+    return Comparison(holds, worst / scale, difference, tolerance)
 
 
-def _cheap(err):
-    return err.cheap_part() if isinstance(err, LazyBound) else err
+def _max_abs(x) -> float:
+    return max(float(np.max(x, initial=0.0)), -float(np.min(x, initial=0.0)))
+
+
+def _total_bound(left, right) -> np.ndarray:
+    """``e_left + e_right`` as a fresh array; two factored bounds are multiplied out together,
+    so a factor they share (``|V_D| |Φ_D|ᵀ`` on both sides) costs one pass."""
+    if isinstance(left, LazyBound) and isinstance(right, LazyBound) and left.shape == right.shape:
+        return np.asarray(LazyBound(left.terms + right.terms, left.shape))
+    return np.add(_as_float_array(left), _as_float_array(right))
 
 
 def exact_difference_is_zero(left, right) -> Optional[bool]:

@@ -8,6 +8,12 @@ works on SymPy numbers in object arrays (rationals stay rationals).
 Values: a scalar is an array of shape ``batch``; a matrix has shape ``batch + (m, n)``.
 The batch axis lets Gaussian expectations and feature averages be evaluated at many
 points at once.
+
+Matrix bounds stay factored (:mod:`.bounds`); a matrix value also carries a factored bound of
+its own magnitude, so the rounding of a sum or a scaling is written on the products it
+came from instead of costing a pass over the result. An evaluator given a ``memo`` (one
+per instance) computes each product and sum once for all the definitions and steps that
+share it.
 """
 from __future__ import annotations
 
@@ -16,10 +22,10 @@ from typing import Any, Mapping
 
 import numpy as np
 import sympy as sp
-from sympy.matrices.expressions import MatrixExpr
 
 from ..symbolic.objects import FeatureAverage, GaussianExpectation, Gradient
-from .bounds import LazyBound, is_zero_bound, zero_bound
+from .bounds import LazyBound, chain_order, is_nonnegative, is_zero_bound, note_nonnegative, zero_bound
+from .frozen import freeze, remembered
 
 UNIT_ROUNDOFF = np.finfo(float).eps / 2
 HERMITE_NODES = (24, 36)
@@ -35,6 +41,10 @@ class Value:
 
     val: Any
     err: Any = None
+    # For a matrix: a factored bound >= |val| entrywise in terms of the inputs it was computed
+    # from (|A B| <= (1+γ)|A||B|), so rounding terms u|val| join the products' own terms and
+    # cost no pass over val; None means |val| itself.
+    mag: Any = None
 
 
 def gamma(k: int) -> float:
@@ -57,27 +67,52 @@ class Evaluator:
     2.0
     """
 
-    def __init__(self, env: Mapping, exact: bool = False):
+    def __init__(self, env: Mapping, exact: bool = False, memo: dict | None = None):
         self.exact = exact
         self.env = dict(env)
         self._by_name = {getattr(k, "name", None): v for k, v in self.env.items()}
         self._batched = False
+        # Values of products and sums already computed on this env (an instance shares one
+        # memo among its definitions and every step evaluated on it); only for an env whose
+        # values never change, so a child evaluator that changes a symbol starts its own.
+        self._memo = memo
+
+    def define(self, symbol, value) -> None:
+        """Add a defined symbol's value (the env only grows: memoised values stay valid)."""
+        if symbol in self.env:
+            raise ValueError(f"{symbol} already has a value")
+        self.env[symbol] = value
+        self._by_name.setdefault(getattr(symbol, "name", None), value)
 
     # ---------------------------------------------------------------- entry points
+    _methods: dict = {}  # expression type -> name of the method that evaluates it
+
     def value(self, expr) -> Value:
-        method = getattr(self, "_ev_" + type(expr).__name__, None)
-        if method is None:
-            for cls in type(expr).__mro__[1:]:
-                method = getattr(self, "_ev_" + cls.__name__, None)
-                if method is not None:
-                    break
-        if method is None:
-            raise EvaluationError(f"cannot evaluate {type(expr).__name__}: {expr}")
-        return method(expr)
+        kind = type(expr)
+        name = Evaluator._methods.get(kind)
+        if name is None:
+            name = next((f"_ev_{cls.__name__}" for cls in kind.__mro__ if hasattr(self, f"_ev_{cls.__name__}")), "")
+            Evaluator._methods[kind] = name
+        if not name:
+            raise EvaluationError(f"cannot evaluate {kind.__name__}: {expr}")
+        if kind not in _MEMOISED:
+            return getattr(self, name)(expr)
+        return self._memoised(expr, lambda: getattr(self, name)(expr))
+
+    def _memoised(self, key, compute) -> Value:
+        if self._memo is None:
+            return compute()
+        out = self._memo.get(key)
+        if out is None:
+            out = self._memo[key] = _frozen(compute())
+        return out
 
     def dim(self, n) -> int:
         if isinstance(n, (int, sp.Integer)):
             return int(n)
+        size = self.env.get(n)
+        if isinstance(size, (int, sp.Integer)):
+            return int(size)
         try:
             size = self.env[n] if n in self.env else sp.sympify(n).xreplace(
                 {s: self.env[s] for s in n.free_symbols})
@@ -90,7 +125,16 @@ class Evaluator:
         return np.abs(x) if not self.exact else None
 
     def _round(self, v):
-        return UNIT_ROUNDOFF * np.abs(v)
+        """The rounding error of storing ``v``: ``u |v|``."""
+        return self._abs_times(v, UNIT_ROUNDOFF)
+
+    @staticmethod
+    def _abs_times(x, c):
+        """``c |x|``; for a matrix and a scalar ``c``, kept lazy (see bounds.py) so that the
+        bound costs a pass over ``x`` only if a comparison needs it."""
+        if isinstance(x, np.ndarray) and x.ndim == 2 and np.ndim(c) == 0 and x.dtype == float:
+            return LazyBound.absolute(x, c) if c else 0.0
+        return c * np.abs(x)
 
     def _number(self, x):
         if self.exact:
@@ -126,7 +170,9 @@ class Evaluator:
         return Value(v, None if self.exact else np.zeros_like(np.asarray(v, dtype=float)))
 
     def _ev_MatrixSymbol(self, e):
-        v = self.env.get(e, self._by_name.get(e.name))
+        v = self.env.get(e)
+        if v is None:
+            v = self._by_name.get(e.name)
         if v is None:
             raise EvaluationError(f"no value for matrix {e.name}")
         if isinstance(v, Value):
@@ -169,7 +215,18 @@ class Evaluator:
         err = sum(p.err for p in parts) + (len(parts) - 1) * self._round(total)
         return Value(total, err)
 
-    _ev_MatAdd = _ev_Add
+    def _ev_MatAdd(self, e):
+        parts = [self.value(a) for a in e.args]
+        if self.exact or any(np.ndim(p.val) != 2 for p in parts):
+            return self._ev_Add(e)
+        total = parts[0].val
+        for p in parts[1:]:
+            total = total + p.val
+        n = len(parts)
+        mag = _tracked([((1 + UNIT_ROUNDOFF) ** (n - 1) * c, fs) for p in parts for c, fs in _magnitude(p)],
+                       total.shape)
+        rounding = (n - 1) * UNIT_ROUNDOFF * mag if mag is not None else (n - 1) * self._round(total)
+        return Value(total, sum(p.err for p in parts) + rounding, mag)
 
     def _ev_Mul(self, e):
         parts = [self.value(a) for a in e.args]
@@ -245,7 +302,8 @@ class Evaluator:
     def _ev_MatMul(self, e):
         scalars = [a for a in e.args if not getattr(a, "is_Matrix", False)]
         matrices = [a for a in e.args if getattr(a, "is_Matrix", False)]
-        acc = self._chain([self.value(m) for m in matrices])
+        # The matrix product alone is shared: 1/D' V_D Φ_Dᵀ reuses V_D Φ_Dᵀ from another definition.
+        acc = self._memoised(("product",) + tuple(matrices), lambda: self._chain([self.value(m) for m in matrices]))
         if scalars:
             c = self._ev_Mul(sp.Mul(*scalars, evaluate=False)) if len(scalars) > 1 else self.value(scalars[0])
             acc = self._scale(acc, c)
@@ -257,7 +315,13 @@ class Evaluator:
             return Value(m.val * cv)
         ce = c.err if np.ndim(c.err) == 0 else np.asarray(c.err)[..., None, None]
         v = m.val * cv
-        return Value(v, m.err * np.abs(cv) + np.abs(m.val) * ce + self._round(v))
+        if isinstance(v, np.ndarray) and v.ndim == 2 and np.ndim(cv) == 0:
+            # |v| <= (1+u)|c||m|: the rounding of v is written on m's magnitude.
+            size = LazyBound(_magnitude(m), v.shape)
+            c = abs(float(cv))
+            return Value(v, m.err * c + size * (float(ce) + UNIT_ROUNDOFF * (1 + UNIT_ROUNDOFF) * c),
+                         size * ((1 + UNIT_ROUNDOFF) * c))
+        return Value(v, m.err * np.abs(cv) + self._abs_times(m.val, ce) + self._round(v))
 
     def _chain(self, values: list) -> Value:
         """The product of ``values`` in the cheapest association order (matrix-chain DP).
@@ -269,21 +333,13 @@ class Evaluator:
             for v in values[1:]:
                 acc = self._matmul(acc, v)
             return acc
-        dims = [np.shape(values[0].val)[0]] + [np.shape(v.val)[1] for v in values]
-        n = len(values)
-        cost = {(i, i): (0, None) for i in range(n)}
-        for length in range(2, n + 1):
-            for i in range(n - length + 1):
-                j = i + length - 1
-                cost[i, j] = min((cost[i, k][0] + cost[k + 1, j][0] + dims[i] * dims[k + 1] * dims[j + 1], k)
-                                 for k in range(i, j))
+        split = chain_order([np.shape(v.val) for v in values])[1]
 
         def build(i, j):
             if i == j:
                 return values[i]
-            k = cost[i, j][1]
-            return self._matmul(build(i, k), build(k + 1, j))
-        return build(0, n - 1)
+            return self._matmul(build(i, split[i][j]), build(split[i][j] + 1, j))
+        return build(0, len(values) - 1)
 
     def _matmul(self, a: Value, b: Value) -> Value:
         if self.exact:
@@ -291,7 +347,10 @@ class Evaluator:
         k = np.shape(a.val)[-1]
         v = np.matmul(a.val, b.val)
         if np.ndim(a.val) == 2 and np.ndim(b.val) == 2:  # the bound stays factored (see bounds.py)
-            return Value(v, LazyBound.product(a.val, a.err, b.val, b.err, gamma(k)))
+            g = gamma(k)
+            mag = _tracked([((1 + g) * ca * cb, fa + fb) for ca, fa in _magnitude(a) for cb, fb in _magnitude(b)],
+                           v.shape)
+            return Value(v, LazyBound.product(a.val, a.err, b.val, b.err, g, value=v), mag)
         err = np.abs(a.val) @ np.asarray(b.err) + np.asarray(a.err) @ np.abs(b.val) \
             + gamma(k) * (np.abs(a.val) @ np.abs(b.val))
         return Value(v, err)
@@ -300,7 +359,7 @@ class Evaluator:
         x = self.value(e.arg)
         t = np.swapaxes(x.val, -1, -2)
         if isinstance(x.err, LazyBound):
-            return Value(t, x.err.T)
+            return Value(t, x.err.T, x.mag.T if isinstance(x.mag, LazyBound) else None)
         return Value(t, None if self.exact else np.swapaxes(x.err, -1, -2))
 
     def _ev_Inverse(self, e):
@@ -345,11 +404,17 @@ class Evaluator:
 
     def _ev_BlockMatrix(self, e):
         rows = [[self.value(b) for b in row] for row in e.blocks.tolist()]
-        val = np.block([[b.val for b in row] for row in rows])
         if self.exact:
-            return Value(val.astype(object))
+            return Value(np.block([[b.val for b in row] for row in rows]).astype(object))
         if all(is_zero_bound(b.err) for row in rows for b in row):
+            # Blocks of a frozen instance: built once, frozen, shared by every step.
+            shape = [len(row) for row in rows]
+            flat = tuple(b.val for row in rows for b in row)
+            val = remembered(f"block{shape}", flat, lambda *blocks: freeze(_block(_rows_of(blocks, shape))))
+            if all(is_nonnegative(b) for b in flat):
+                note_nonnegative(val)
             return Value(val, zero_bound(val.shape))
+        val = _block([[b.val for b in row] for row in rows])
         return Value(val, np.block([[np.asarray(b.err) for b in row] for row in rows]))
 
     def _ev_KroneckerProduct(self, e):
@@ -482,6 +547,53 @@ class Evaluator:
         from .supremum import ball_supremum_value
 
         return ball_supremum_value(e, self)
+
+
+MAX_MAGNITUDE_TERMS = 8  # beyond this a magnitude bound is not tracked: |val| is used
+
+
+def _magnitude(x: Value) -> tuple:
+    """Terms of an entrywise bound of ``|x.val|``: the tracked one, else ``|x.val|`` itself."""
+    return x.mag.terms if isinstance(x.mag, LazyBound) else ((1.0, (x.val,)),)
+
+
+def _tracked(terms, shape):
+    return LazyBound(terms, shape) if len(terms) <= MAX_MAGNITUDE_TERMS else None
+
+
+_MEMOISED = frozenset({sp.MatMul, sp.MatAdd, sp.Trace, sp.Inverse, sp.BlockMatrix, sp.HadamardProduct,
+                       sp.KroneckerProduct})
+
+
+def _frozen(value: Value) -> Value:
+    """A memoised value is shared: its arrays are made read-only so no caller can alter it."""
+    for x in (value.val, value.err):
+        if isinstance(x, np.ndarray) and x.base is None:
+            x.setflags(write=False)
+    return value
+
+
+def _rows_of(flat, lengths) -> list:
+    out, start = [], 0
+    for n in lengths:
+        out.append(list(flat[start:start + n]))
+        start += n
+    return out
+
+
+def _block(rows) -> np.ndarray:
+    """``np.block(rows)``; blocks that are all transposed views (``Φᵀ``) are copied as the
+    transpose of the block of their transposes, reading memory in order (several times faster).
+
+    >>> a = np.arange(6.0).reshape(2, 3)
+    >>> bool(np.array_equal(_block([[a.T, a.T]]), np.block([[a.T, a.T]])))
+    True
+    """
+    flat = [b for row in rows for b in row]
+    if all(isinstance(b, np.ndarray) and b.ndim == 2 and b.flags.f_contiguous and not b.flags.c_contiguous
+           for b in flat):
+        return np.block([[b.T for b in column] for column in zip(*rows)]).T
+    return np.block(rows)
 
 
 def evaluate(expr, env: Mapping, exact: bool = False) -> Value:

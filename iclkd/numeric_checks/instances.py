@@ -6,14 +6,15 @@ of degree ``g`` vanishes at such a random point with probability at most ``g/EXA
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
 import numpy as np
 import sympy as sp
 
-from ..symbolic.objects import FeatureAverage, GaussianExpectation
-from .evaluate import Evaluator
+from .evaluate import Evaluator, Value
+from .bounds import note_nonnegative
+from .frozen import freeze
 
 EXACT_RANGE = 10**6
 DEFAULT_SIZES = (1, 2, 3, 4)
@@ -35,6 +36,7 @@ class Sampler:
 
     name: str
     draw: Callable
+    nonnegative: bool = False  # every float entry it draws is >= 0
 
 
 def gaussian(scale: float = 1.0) -> Sampler:
@@ -61,7 +63,7 @@ def uniform(low: float, high: float) -> Sampler:
             lo, hi = sp.nsimplify(low), sp.nsimplify(high)
             return _array(shape, lambda: lo + (hi - lo) * abs(_rational(rng, True)) / (1 + abs(_rational(rng, True))))
         return rng.uniform(low, high, size=shape) if shape else float(rng.uniform(low, high))
-    return Sampler(f"uniform({low:g}, {high:g})", draw)
+    return Sampler(f"uniform({low:g}, {high:g})", draw, nonnegative=low >= 0)
 
 
 def _array(shape, make):
@@ -118,6 +120,11 @@ class Instance:
     sizes: dict
     env: dict
     exact: bool
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def evaluator(self) -> Evaluator:
+        """An evaluator of this instance, sharing the values already computed on it."""
+        return Evaluator(self.env, exact=self.exact, memo=self.memo)
 
     def describe(self, symbols: Iterable) -> dict:
         from .report import readable
@@ -177,8 +184,16 @@ def make_instance(exprs, *, seed: int, exact: bool, sizes: Mapping, samplers: Ma
         shape = ()
         if isinstance(sym, sp.MatrixSymbol):
             shape = tuple(int(sp.sympify(s).xreplace(chosen)) for s in sym.shape)
-        env[sym] = sampler.draw(rng, shape, exact)
+        env[sym] = freeze(sampler.draw(rng, shape, exact))
+        if sampler.nonnegative and not exact:
+            note_nonnegative(env[sym])
+    memo: dict = {}
+    evaluator = Evaluator(env, exact=exact, memo=memo)
     for sym, value in definitions:
-        computed = Evaluator(env, exact=exact).value(value)
+        computed = evaluator.value(value)
         env[sym] = computed.val if exact else computed
-    return Instance(seed=seed, sizes=chosen, env=env, exact=exact)
+        evaluator.define(sym, env[sym])
+    for v in env.values():  # frozen: no check can change an instance the next one reuses
+        for arr in (v.val, v.err) if isinstance(v, Value) else (v,):
+            freeze(arr)
+    return Instance(seed=seed, sizes=chosen, env=env, exact=exact, memo=memo)

@@ -154,4 +154,4 @@ def probability_weights() -> Sampler:
             return raw / sum(raw.ravel())
         raw = rng.exponential(size=shape)
         return raw / raw.sum()
-    return Sampler("probability weights", draw)
+    return Sampler("probability weights", draw, nonnegative=True)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
 import numpy as np
@@ -135,7 +135,7 @@ class InstanceBank:
                 continue
             try:
                 with np.errstate(all="ignore"):
-                    lv, rv = Evaluator(inst.env).value(left), Evaluator(inst.env).value(right)
+                    lv, rv = inst.evaluator().value(left), inst.evaluator().value(right)
             except Exception:  # not evaluable here: nothing to say
                 continue
             cmp = compare_float(lv, rv, "<=")
@@ -195,8 +195,8 @@ def check_relation_numerically(left_expr, right_expr, relation: str, bank: Insta
     for inst in instances:
         try:
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                lv = Evaluator(inst.env).value(left_expr)
-                rv = Evaluator(inst.env).value(right_expr)
+                lv = inst.evaluator().value(left_expr)
+                rv = inst.evaluator().value(right_expr)
         except (EvaluationError, np.linalg.LinAlgError, ZeroDivisionError, FloatingPointError) as exc:
             return StepNumbers("error", detail=f"could not evaluate: {exc}")
         except (ValueError, IndexError, TypeError) as exc:  # e.g. shapes NumPy cannot combine
@@ -222,8 +222,8 @@ def check_equal_exactly(left_expr, right_expr, bank: InstanceBank) -> tuple[Opti
         return None, None
     for inst in exacts:
         try:
-            lv = Evaluator(inst.env, exact=True).value(left_expr).val
-            rv = Evaluator(inst.env, exact=True).value(right_expr).val
+            lv = inst.evaluator().value(left_expr).val
+            rv = inst.evaluator().value(right_expr).val
         except (EvaluationError, ValueError, ZeroDivisionError, TypeError, NotImplementedError):
             return None, None
         same = exact_difference_is_zero(lv, rv)
@@ -248,7 +248,7 @@ def check_equivalence_numerically(left_eq, right_eq, bank: InstanceBank) -> Step
         try:
             truth = []
             for eq in (left_eq, right_eq):
-                lv, rv = Evaluator(inst.env).value(eq.lhs), Evaluator(inst.env).value(eq.rhs)
+                lv, rv = inst.evaluator().value(eq.lhs), inst.evaluator().value(eq.rhs)
                 cmp = compare_float(lv, rv)
                 if not cmp.finite:
                     return StepNumbers("error", detail="a value is NaN or infinite")
