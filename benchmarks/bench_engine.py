@@ -38,7 +38,7 @@ from iclkd.numeric_checks.compare import compare_float  # noqa: E402
 from iclkd.numeric_checks.bounds import note_nonnegative  # noqa: E402
 from iclkd.numeric_checks.evaluate import Evaluator  # noqa: E402
 from iclkd.numeric_checks.frozen import freeze  # noqa: E402
-from iclkd.numeric_checks.instances import needed_definitions  # noqa: E402
+from iclkd.numeric_checks.instances import define_all, needed_definitions  # noqa: E402
 from iclkd.numeric_checks.tokens import positive_features  # noqa: E402
 from iclkd.symbolic.algebra import is_zero  # noqa: E402
 from iclkd.symbolic.context import ProofContext  # noqa: E402
@@ -202,8 +202,7 @@ def evaluator_check(env, lhs, rhs, definitions):
     make_instance does (one evaluator, one memo), both sides, the comparison with the
     rounding-error tolerance."""
     evaluator = Evaluator(env, memo={})
-    for sym, value in definitions:
-        evaluator.define(sym, evaluator.value(value))
+    define_all(evaluator, definitions)
     return compare_float(evaluator.value(lhs), evaluator.value(rhs)).holds
 
 

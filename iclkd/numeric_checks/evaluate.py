@@ -318,9 +318,9 @@ class Evaluator:
         if isinstance(v, np.ndarray) and v.ndim == 2 and np.ndim(cv) == 0:
             # |v| <= (1+u)|c||m|: the rounding of v is written on m's magnitude.
             size = LazyBound(_magnitude(m), v.shape)
-            c = abs(float(cv))
-            return Value(v, m.err * c + size * (float(ce) + UNIT_ROUNDOFF * (1 + UNIT_ROUNDOFF) * c),
-                         size * ((1 + UNIT_ROUNDOFF) * c))
+            factor = abs(float(cv))
+            return Value(v, m.err * factor + size * (float(ce) + UNIT_ROUNDOFF * (1 + UNIT_ROUNDOFF) * factor),
+                         size * ((1 + UNIT_ROUNDOFF) * factor))
         return Value(v, m.err * np.abs(cv) + self._abs_times(m.val, ce) + self._round(v))
 
     def _chain(self, values: list) -> Value:
@@ -567,9 +567,8 @@ _MEMOISED = frozenset({sp.MatMul, sp.MatAdd, sp.Trace, sp.Inverse, sp.BlockMatri
 
 def _frozen(value: Value) -> Value:
     """A memoised value is shared: its arrays are made read-only so no caller can alter it."""
-    for x in (value.val, value.err):
-        if isinstance(x, np.ndarray) and x.base is None:
-            x.setflags(write=False)
+    freeze(value.val)
+    freeze(value.err)
     return value
 
 

@@ -48,10 +48,7 @@ def remembered(name: str, arrays: tuple, compute):
     hit = _FACTS.get(key)
     if hit is not None and all(ref() is o for ref, o in zip(hit[0], owners)):
         return hit[1]
-    value = compute(*arrays)
-    forget = lambda _ref, key=key: _FACTS.pop(key, None)  # noqa: E731
-    _FACTS[key] = (tuple(weakref.ref(o, forget) for o in owners), value)
-    return value
+    return _remember(key, owners, compute(*arrays))
 
 
 def remembered_of_owner(name: str, owner, compute):
@@ -66,9 +63,13 @@ def remembered_of_owner(name: str, owner, compute):
     hit = _FACTS.get(key)
     if hit is not None and hit[0][0]() is owner:
         return hit[1]
-    value = compute(owner)
+    return _remember(key, (owner,), compute(owner))
+
+
+def _remember(key, owners: tuple, value):
+    """Store ``value`` under ``key`` until one of ``owners`` is garbage-collected."""
     forget = lambda _ref, key=key: _FACTS.pop(key, None)  # noqa: E731
-    _FACTS[key] = ((weakref.ref(owner, forget),), value)
+    _FACTS[key] = (tuple(weakref.ref(o, forget) for o in owners), value)
     return value
 
 

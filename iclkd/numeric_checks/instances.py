@@ -154,6 +154,20 @@ def needed_definitions(exprs, definitions: list) -> list:
     return keep[::-1]
 
 
+def define_all(evaluator: Evaluator, definitions: Iterable) -> None:
+    """Evaluate each ``(symbol, expression)`` in order and add it to ``evaluator``'s env (a bare
+    value in exact mode, a value with its error bound in float mode).
+
+    >>> x, y = sp.symbols('x y')
+    >>> ev = Evaluator({x: 3.0}, exact=True)
+    >>> define_all(ev, [(y, 2 * x)]); ev.env[y]
+    6.00000000000000
+    """
+    for sym, value in definitions:
+        computed = evaluator.value(value)
+        evaluator.define(sym, computed.val if evaluator.exact else computed)
+
+
 def make_instance(exprs, *, seed: int, exact: bool, sizes: Mapping, samplers: Mapping,
                   definitions: Iterable = (), forced_sizes: Mapping | None = None) -> Instance:
     """Draw one instance for the symbols of ``exprs``; defined symbols are computed.
@@ -189,10 +203,8 @@ def make_instance(exprs, *, seed: int, exact: bool, sizes: Mapping, samplers: Ma
             note_nonnegative(env[sym])
     memo: dict = {}
     evaluator = Evaluator(env, exact=exact, memo=memo)
-    for sym, value in definitions:
-        computed = evaluator.value(value)
-        env[sym] = computed.val if exact else computed
-        evaluator.define(sym, env[sym])
+    define_all(evaluator, definitions)
+    env = evaluator.env
     for v in env.values():  # frozen: no check can change an instance the next one reuses
         for arr in (v.val, v.err) if isinstance(v, Value) else (v,):
             freeze(arr)

@@ -135,7 +135,8 @@ class InstanceBank:
                 continue
             try:
                 with np.errstate(all="ignore"):
-                    lv, rv = inst.evaluator().value(left), inst.evaluator().value(right)
+                    ev = inst.evaluator()
+                    lv, rv = ev.value(left), ev.value(right)
             except Exception:  # not evaluable here: nothing to say
                 continue
             cmp = compare_float(lv, rv, "<=")
@@ -195,8 +196,8 @@ def check_relation_numerically(left_expr, right_expr, relation: str, bank: Insta
     for inst in instances:
         try:
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                lv = inst.evaluator().value(left_expr)
-                rv = inst.evaluator().value(right_expr)
+                ev = inst.evaluator()
+                lv, rv = ev.value(left_expr), ev.value(right_expr)
         except (EvaluationError, np.linalg.LinAlgError, ZeroDivisionError, FloatingPointError) as exc:
             return StepNumbers("error", detail=f"could not evaluate: {exc}")
         except (ValueError, IndexError, TypeError) as exc:  # e.g. shapes NumPy cannot combine
@@ -222,8 +223,8 @@ def check_equal_exactly(left_expr, right_expr, bank: InstanceBank) -> tuple[Opti
         return None, None
     for inst in exacts:
         try:
-            lv = inst.evaluator().value(left_expr).val
-            rv = inst.evaluator().value(right_expr).val
+            ev = inst.evaluator()
+            lv, rv = ev.value(left_expr).val, ev.value(right_expr).val
         except (EvaluationError, ValueError, ZeroDivisionError, TypeError, NotImplementedError):
             return None, None
         same = exact_difference_is_zero(lv, rv)
@@ -247,8 +248,9 @@ def check_equivalence_numerically(left_eq, right_eq, bank: InstanceBank) -> Step
     for inst in instances + solved:
         try:
             truth = []
+            ev = inst.evaluator()
             for eq in (left_eq, right_eq):
-                lv, rv = inst.evaluator().value(eq.lhs), inst.evaluator().value(eq.rhs)
+                lv, rv = ev.value(eq.lhs), ev.value(eq.rhs)
                 cmp = compare_float(lv, rv)
                 if not cmp.finite:
                     return StepNumbers("error", detail="a value is NaN or infinite")
