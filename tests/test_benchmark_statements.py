@@ -48,3 +48,31 @@ def test_the_bare_check_computes_the_same_identities_to_roundoff(bench, timed, s
         gap = bench.bare_check(bench.frozen_instance(small_env), name)
         assert 0 <= gap < 1e-13, (name, gap)
 
+
+
+@pytest.fixture(scope="module")
+def realistic_env(bench):
+    return bench.realistic_env(np.random.default_rng(4), 256, 256)
+
+
+@pytest.mark.parametrize("name", ["R4", "R5", "R6(b)", "R6(c)"])
+def test_the_rigorous_by_hand_check_passes_each_statement_at_both_sizes(bench, name, small_env, realistic_env):
+    for env in (small_env, realistic_env):
+        assert bench.by_hand_check(bench.frozen_instance(env), name), name
+
+
+@pytest.mark.parametrize("name", ["R4", "R5", "R6(b)", "R6(c)"])
+@pytest.mark.parametrize("factor", [2.0, -1.0, 1 + 1e-9])
+def test_the_rigorous_by_hand_check_refutes_a_scaled_right_side(bench, name, factor, small_env, realistic_env):
+    # 1 + 1e-9 is far above the bounds' relative size (at most 4 γ_1544 ≈ 7e-13 here).
+    for env in (small_env, realistic_env):
+        assert not bench.by_hand_check(bench.frozen_instance(env), name, factor), (name, factor)
+
+
+def test_the_rigorous_by_hand_check_fails_on_nan(bench, small_env):
+    env = bench.frozen_instance(small_env)
+    values = np.array(env[bench.nt.V_T])
+    values[0, 0] = np.nan
+    env[bench.nt.V_T] = values
+    for name in ("R4", "R5", "R6(b)", "R6(c)"):
+        assert not bench.by_hand_check(env, name), name
