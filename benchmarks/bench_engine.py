@@ -243,8 +243,9 @@ def by_hand_check(env, name, right_factor=1.0, generic=False):
     ``generic=True`` gives R5 and R6(b) no credit for the shared products, as the engine's
     bounds (sound for any statement) cannot: each side is within ``(γ_N + 5u)(|V_D||Φ_D|ᵀ +
     |V_T||Φ_T|ᵀ)/d̃`` of the exact value (N ≥ T here), bounded entrywise by Cauchy–Schwarz on
-    rows, ``‖V_D[i,:]‖ ‖Φ_D[j,:]‖``; ``4γ_N`` covers both sides. R4 and R6(c) are unchanged (their
-    bound has no shared product to take credit for).
+    rows, ``‖V_D[i,:]‖ ‖Φ_D[j,:]‖``; ``4γ_{N+5}`` covers both sides and the rounding of the bound.
+    (``d̃`` is still taken as given: its own rounding would change the coefficient, not the cost.)
+    R4 and R6(c) are unchanged (their bound has no shared product to take credit for).
     """
     vd, vt, pd, pt, q, eta = (env[s] for s in (nt.V_D, nt.V_T, nt.Phi_D, nt.Phi_T, nt.phi_q, nt.eta))
     d = float((q.T @ pd).sum() + (q.T @ pt).sum())
@@ -255,7 +256,8 @@ def by_hand_check(env, name, right_factor=1.0, generic=False):
         total = sum(pd.shape) + pt.shape[1] + 8
         size = (np.abs(x) @ yq) * (4 * total * U / (1 - total * U) / d)
     elif generic:
-        size = _cauchy_schwarz(vd, pd, vt, pt) * (4 * pd.shape[1] * U / (1 - pd.shape[1] * U) / d)
+        n = pd.shape[1] + 5
+        size = _cauchy_schwarz(vd, pd, vt, pt) * (4 * n * U / (1 - n * U) / d)
     else:
         size = (np.abs(a) + np.abs(b)) * (8 * U / d)
     if name == "R4":
