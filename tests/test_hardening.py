@@ -268,6 +268,96 @@ def test_comparison_at_a_realistic_size_passes_the_identity_and_refutes_a_tiny_c
     assert compare_float(left, nudged).holds is False
 
 
+def _matrix_expressions():
+    """Products, sums, scalings and transposes of signed and nonnegative matrices, and the env."""
+    n, m, k = 6, 9, 40
+    A, B, C = sp.MatrixSymbol("A", n, k), sp.MatrixSymbol("B", k, m), sp.MatrixSymbol("C", k, m)
+    P, q = sp.MatrixSymbol("P", k, m), sp.MatrixSymbol("q", m, 1)
+    c = sp.Symbol("c", positive=True)
+    rng = np.random.default_rng(11)
+    env = {A: rng.normal(size=(n, k)), B: rng.normal(size=(k, m)), C: rng.normal(size=(k, m)),
+           P: rng.uniform(0, 1, size=(k, m)), q: rng.uniform(0, 1, size=(m, 1)), c: 0.37}
+    exprs = [A * B, A * (B + C), A * B + A * C, c * (A * B) + A * C / c, (A * B).T, A * P * q, (c * A) * (B - C),
+             A * B * B.T * A.T, (A * P + A * B) * q]
+    return exprs, env
+
+
+def test_a_value_is_never_above_its_tracked_magnitude():
+    from iclkd.numeric_checks.bounds import LazyBound
+    from iclkd.numeric_checks.evaluate import Evaluator
+
+    exprs, env = _matrix_expressions()
+    tracked = 0
+    for e in exprs:
+        out = Evaluator(env).value(e)
+        if isinstance(out.mag, LazyBound):
+            tracked += 1
+            assert np.all(np.abs(out.val) <= np.asarray(out.mag)), e
+    assert tracked >= 6  # the magnitudes are tracked for most of them, so the test means something
+
+
+def test_the_floor_of_a_comparison_is_never_above_its_bound_and_gives_the_same_verdicts():
+    from iclkd.numeric_checks import compare
+    from iclkd.numeric_checks.evaluate import Evaluator, Value
+
+    exprs, env = _matrix_expressions()
+    pairs = [(exprs[1], exprs[2]), (exprs[3], exprs[3]), (exprs[6], exprs[6]), (exprs[8], exprs[8])]
+    floors = 0
+    for left_expr, right_expr in pairs:
+        ev = Evaluator(env)
+        left, right = ev.value(left_expr), ev.value(right_expr)
+        floor = compare._cheap_floor(left, right, np.shape(left.val))
+        if floor is not None:
+            floors += 1
+            assert np.all(floor <= compare._total_bound(left.err, right.err)), left_expr
+        for factor in (1.0, 1 + 1e-9, 1 - 1e-6, -1.0):
+            nudged = Value(np.asarray(right.val) * factor, right.err, right.mag)
+            with_floor = compare.compare_float(left, nudged).holds
+            full = compare._judge(np.asarray(left.val), np.asarray(nudged.val),
+                                  np.atleast_1d(np.abs(np.subtract(left.val, nudged.val))), 0.0,
+                                  np.atleast_1d(compare._total_bound(left.err, nudged.err))).holds
+            assert with_floor == full, (left_expr, factor)
+            if factor != 1.0:
+                assert with_floor is False  # a relative change of 1e-9 is far above roundoff here
+    assert floors >= 3
+
+
+def test_the_floor_ratio_is_the_smallest_coefficient_ratio_and_needs_every_chain():
+    from iclkd.numeric_checks.bounds import LazyBound
+
+    rng = np.random.default_rng(12)
+    X, Y, Z = rng.normal(size=(3, 4)), rng.normal(size=(3, 4)), rng.normal(size=(3, 4))
+    X[0, 0], Y[0, 0] = 5.0, 0.0  # where X dominates, a ratio taken from Y's terms would overshoot
+    bound = LazyBound([(2.0, (X,)), (10.0, (Y,)), (1.0, (Z,))], (3, 4))
+    magnitude = LazyBound([(1.0, (X,)), (1.0, (Y,))], (3, 4))  # |X + Y| <= |X| + |Y|
+    ratio = bound.ratio_over(magnitude)
+    assert ratio == 2.0
+    assert np.all(ratio * np.abs(X + Y) <= np.asarray(bound))
+    assert bound.ratio_over(LazyBound([(1.0, (X,)), (1.0, (np.abs(Y),))], (3, 4))) == 0.0  # a chain it lacks
+    assert bound.ratio_over(LazyBound([(1.0, (X.copy(),))], (3, 4))) == 0.0  # equal values, other array
+
+
+def test_a_large_comparison_is_decided_by_the_floor_without_multiplying_the_bound_out(monkeypatch):
+    from iclkd.numeric_checks import compare
+    from iclkd.numeric_checks.evaluate import Value, evaluate
+
+    rng = np.random.default_rng(5)
+    A, B, C = sp.MatrixSymbol("A", 64, 256), sp.MatrixSymbol("B", 256, 300), sp.MatrixSymbol("C", 256, 300)
+    c = sp.Symbol("c", positive=True)
+    env = {A: rng.normal(size=(64, 256)), B: rng.normal(size=(256, 300)), C: rng.normal(size=(256, 300)), c: 0.3}
+    calls = []
+    real_total = compare._total_bound
+    monkeypatch.setattr(compare, "_total_bound", lambda *a: calls.append(1) or real_total(*a))
+    # Both sides are elementwise functions of the same products (as in R5): the floor decides.
+    left, right = evaluate(c * (A * B + A * C), env), evaluate(c * (A * B) + c * (A * C), env)
+    assert compare.compare_float(left, right).holds is True and not calls
+    nudged = Value(np.asarray(right.val) * (1 + 1e-9), right.err, right.mag)
+    assert compare.compare_float(left, nudged).holds is False and calls  # a miss is decided by the bound
+    # Sides whose products round differently may miss the floor: then the bound decides, and passes.
+    calls.clear()
+    assert compare.compare_float(evaluate(A * (B + C), env), evaluate(A * B + A * C, env)).holds is True
+
+
 # ---------------------------------------------------------------- instances: hypotheses, errors, cited steps
 
 def test_an_instance_outside_the_hypotheses_is_an_error_not_a_pass():

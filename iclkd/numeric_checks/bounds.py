@@ -21,6 +21,12 @@ not at all for a factor known to be nonnegative (features: stated by their sampl
 ``A, B >= 0`` the term ``|A||B|`` is the computed product itself). Any NumPy operation other
 than ``+``, multiplication by a nonnegative scalar, ``@`` and transposition materialises the
 bound, so code that treats bounds as arrays keeps working unchanged.
+
+A bound that contains every chain of a value's magnitude bound ``|v| <= Σ m_k |chain_k|``
+with coefficients ``c_k`` is at least ``min_k (c_k/m_k) |v|`` (:meth:`LazyBound.ratio_over`):
+one pass over ``v`` instead of products. A comparison that holds against that floor holds
+against the bound, so the costly multiplying-out is needed only when it does not (see
+:func:`.compare.compare_float`).
 """
 from __future__ import annotations
 
@@ -36,6 +42,10 @@ EXACT_CHAIN_FLOPS = 1 << 16
 BLOCK_ELEMENTS = 1 << 14
 
 
+def _key(factors) -> tuple:
+    return tuple(map(id, factors))
+
+
 @functools.lru_cache(maxsize=256)
 def zero_bound(shape) -> np.ndarray:
     """An exact input's bound: a read-only zero array that costs no memory (shared).
@@ -49,8 +59,10 @@ def zero_bound(shape) -> np.ndarray:
 def is_zero_bound(x) -> bool:
     if isinstance(x, LazyBound):
         return not x.terms
-    if isinstance(x, np.ndarray) and x.ndim and not any(x.strides):  # one value, broadcast
-        return not x.flat[0]
+    if isinstance(x, np.ndarray):
+        if x.ndim and not any(x.strides):  # one value, broadcast
+            return not x.flat[0]
+        return not x.any()
     return not np.any(x)
 
 
@@ -93,7 +105,17 @@ def _all_nonnegative(a) -> bool:
 
 
 def chain_order(shapes):
-    """Matrix-chain DP: ``(cost, split)`` tables of the cheapest association order."""
+    """Matrix-chain DP: ``(cost, split)`` tables of the cheapest association order (remembered
+    per sequence of shapes: a checker meets the same few chains again and again).
+
+    >>> chain_order([(10, 100), (100, 5), (5, 50)])[1][0][2]
+    1
+    """
+    return _chain_order(tuple(shapes))
+
+
+@functools.lru_cache(maxsize=1024)
+def _chain_order(shapes):
     dims = [shapes[0][0]] + [s[1] for s in shapes]
     n = len(shapes)
     cost, split = [[0] * n for _ in range(n)], [[0] * n for _ in range(n)]
@@ -102,7 +124,16 @@ def chain_order(shapes):
             j = i + length - 1
             cost[i][j], split[i][j] = min((cost[i][k] + cost[k + 1][j] + dims[i] * dims[k + 1] * dims[j + 1], k)
                                           for k in range(i, j))
-    return cost, split
+    return tuple(map(tuple, cost)), tuple(map(tuple, split))
+
+
+def _costs_at_most(factors, flops: int) -> bool:
+    """Whether the cheapest order of a chain costs at most ``flops`` multiply-adds (the
+    left-to-right order, an upper bound, decides most chains without the DP)."""
+    rows, total = factors[0].shape[0], 0
+    for f in factors[1:]:
+        total += rows * f.shape[0] * f.shape[1]
+    return total <= flops or chain_cost([f.shape for f in factors]) <= flops
 
 
 def chain_cost(shapes) -> int:
@@ -126,7 +157,7 @@ def abs_matmul(a, b, a_signed=True, b_signed=True) -> np.ndarray:
     b_signed = b_signed and not is_nonnegative(b)
     if not (a_signed or b_signed):
         return a @ b
-    (m, k), n = np.shape(a), np.shape(b)[1]
+    (m, k), n = a.shape, b.shape[1]
     step = max(1, BLOCK_ELEMENTS // max(m if a_signed else 1, n if b_signed else 1))
     if step >= k:
         return (np.abs(a) if a_signed else a) @ (np.abs(b) if b_signed else b)
@@ -141,7 +172,9 @@ def _multiply_out(factors) -> np.ndarray:
     """``|F_1| |F_2| … |F_r|`` exactly, in the cheapest association order."""
     if len(factors) == 1:
         return np.abs(factors[0])
-    split = chain_order([np.shape(f) for f in factors])[1]
+    if len(factors) == 2:
+        return abs_matmul(*factors)
+    split = chain_order([f.shape for f in factors])[1]
 
     def build(i, j):  # (product, still signed)
         if i == j:
@@ -176,6 +209,28 @@ class LazyBound:
         self._dense = None
 
     @staticmethod
+    def total(bounds, shape) -> "LazyBound":
+        """The sum of several bounds of one shape.
+
+        >>> a = LazyBound.absolute(np.ones((1, 2)), 1.0)
+        >>> len(LazyBound.total([a, a], (1, 2)).terms)
+        2
+        """
+        return LazyBound([t for b in bounds for t in b.terms], shape)
+
+    def times_bound(self, other: "LazyBound", c: float) -> "LazyBound":
+        """``c`` times the product of two bounds, term by term (``|A| <= Σ a_i``, ``|B| <=
+        Σ b_j`` give ``c|A||B| <= Σ c a_i b_j``).
+
+        >>> a = LazyBound.absolute(np.ones((1, 2)), 2.0)
+        >>> b = LazyBound.absolute(np.ones((2, 3)), 1.0)
+        >>> a.times_bound(b, 1.5).terms[0][0]
+        3.0
+        """
+        terms = [(c * ca * cb, fa + fb) for ca, fa in self.terms for cb, fb in other.terms]
+        return LazyBound(terms, (self.shape[0], other.shape[1]))
+
+    @staticmethod
     def of(x, shape) -> "LazyBound":
         if isinstance(x, LazyBound):
             return x
@@ -183,26 +238,28 @@ class LazyBound:
         return LazyBound(() if not np.any(x) else ((1.0, (x,)),), shape)
 
     @classmethod
-    def product(cls, a_val, a_err, b_val, b_err, g, value=None) -> "LazyBound":
+    def product(cls, a_val, a_err, b_val, b_err, g, value=None, nonnegative=None) -> "LazyBound":
         """The bound of ``fl(A B)``: ``|A| e_B + e_A |B| + g |A||B|``, unexpanded.
 
-        If ``A, B >= 0`` and the computed product ``value`` is given, ``|A||B| = AB <=
-        value / (1 - g)``: the last term costs no product at all."""
-        shape = (np.shape(a_val)[0], np.shape(b_val)[1])
-        if value is not None and is_nonnegative(a_val) and is_nonnegative(b_val):
+        If ``A, B >= 0`` (``nonnegative``, looked up when ``None``) and the computed product
+        ``value`` is given, ``|A||B| = AB <= value / (1 - g)``: the last term costs no product."""
+        shape = (a_val.shape[0], b_val.shape[1])
+        if nonnegative is None:
+            nonnegative = is_nonnegative(a_val) and is_nonnegative(b_val)
+        if value is not None and nonnegative:
             terms = [(g / (1 - g), (value,))]
         else:
             terms = [(g, (a_val, b_val))]
         if not _is_zero(a_err):
-            terms += [(c, fs + (b_val,)) for c, fs in cls.of(a_err, np.shape(a_val)).terms]
+            terms += [(c, fs + (b_val,)) for c, fs in cls.of(a_err, a_val.shape).terms]
         if not _is_zero(b_err):
-            terms += [(c, (a_val,) + fs) for c, fs in cls.of(b_err, np.shape(b_val)).terms]
+            terms += [(c, (a_val,) + fs) for c, fs in cls.of(b_err, b_val.shape).terms]
         return cls(terms, shape)
 
     @classmethod
     def absolute(cls, x, c: float) -> "LazyBound":
         """``c |x|`` for a 2-D array, its absolute value taken only when needed."""
-        return cls(((float(c), (x,)),), np.shape(x))
+        return cls(((float(c), (x,)),), x.shape)
 
     # ------------------------------------------------------------ lazy operations
     @property
@@ -210,15 +267,17 @@ class LazyBound:
         return LazyBound([(c, tuple(f.T for f in reversed(fs))) for c, fs in self.terms], self.shape[::-1])
 
     def _plus(self, other) -> "LazyBound":
+        if isinstance(other, LazyBound):
+            return LazyBound.total((self, other), self.shape) if other.shape == self.shape else NotImplemented
         if isinstance(other, (int, float)) and other == 0:
             return self
         other = LazyBound.of(other, self.shape) if np.shape(other) in ((), self.shape) or isinstance(other, LazyBound) else None
         if other is None or other.shape != self.shape:
             return NotImplemented
-        return LazyBound(self.terms + other.terms, self.shape)
+        return LazyBound.total((self, other), self.shape)
 
     def _times(self, scalar):
-        if np.ndim(scalar) != 0 or not float(scalar) >= 0:
+        if not isinstance(scalar, (float, int)) and np.ndim(scalar) != 0 or not float(scalar) >= 0:
             return NotImplemented
         return LazyBound([(c * float(scalar), fs) for c, fs in self.terms], self.shape)
 
@@ -250,15 +309,49 @@ class LazyBound:
         return getattr(ufunc, method)(*plain, **kwargs)
 
     # ------------------------------------------------------------ materialising
-    def _sum(self) -> np.ndarray:
-        singles, chains = {}, {}  # terms on the same factors are added first: one pass each
+    def _grouped(self):
+        """``(singles, chains)``: dicts of ``(c, factors)`` with the coefficients of terms on the
+        same factors added, so that each costs one pass."""
+        singles, chains = {}, {}
         for c, fs in self.terms:
             group = singles if len(fs) == 1 else chains
-            key = tuple(id(f) for f in fs)
+            key = _key(fs)
             group[key] = (group.get(key, (0.0, fs))[0] + c, fs)
+        return singles, chains
+
+    def _is_cheap(self, factors) -> bool:
+        return 1 in self.shape or _costs_at_most(factors, EXACT_CHAIN_FLOPS)
+
+    def is_costly(self) -> bool:
+        """Whether multiplying out costs more than :data:`EXACT_CHAIN_FLOPS` multiply-adds for
+        some chain (a matrix chain bounded by Cauchy–Schwarz, or a vector chain through a large
+        matrix such as ``|V| |Φ|ᵀ φ``)."""
+        return any(len(fs) > 1 and not _costs_at_most(fs, EXACT_CHAIN_FLOPS) for _, fs in self.terms)
+
+    def ratio_over(self, other: "LazyBound") -> float:
+        """The largest ``k`` with ``self >= k · other`` term by term: each chain of ``other``
+        must be a chain of ``self`` (the same factor arrays), and ``k`` is the smallest ratio of
+        their coefficients; ``0.0`` when some chain is missing.
+
+        >>> a = np.ones((2, 2))
+        >>> LazyBound.absolute(a, 6.0).ratio_over(LazyBound.absolute(a, 2.0))
+        3.0
+        """
+        mine = {**self._grouped()[0], **self._grouped()[1]}
+        theirs = {**other._grouped()[0], **other._grouped()[1]}
+        ratio = float("inf")
+        for key, (c, fs) in theirs.items():
+            hit = mine.get(key)
+            if hit is None or not all(a is b for a, b in zip(hit[1], fs)) or not c > 0:
+                return 0.0
+            ratio = min(ratio, hit[0] / c)
+        return ratio if theirs else 0.0
+
+    def _sum(self) -> np.ndarray:
+        singles, chains = self._grouped()  # terms on the same factors are added first: one pass each
         parts, ranks = [], []
         for c, fs in chains.values():
-            if 1 in self.shape or chain_cost([np.shape(f) for f in fs]) <= EXACT_CHAIN_FLOPS:
+            if self._is_cheap(fs):
                 parts.append(c * _multiply_out(fs))
             else:
                 u, w = _rank_one(fs)

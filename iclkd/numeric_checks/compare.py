@@ -1,6 +1,7 @@
 """Comparing two evaluated sides, with tolerances from their rounding-error bounds."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Optional
 
@@ -43,40 +44,84 @@ def compare_float(left: Value, right: Value, relation: str = "=") -> Comparison:
     lv, rv = _as_float_array(left.val), _as_float_array(right.val)
     with np.errstate(invalid="ignore", over="ignore"):
         gap = np.atleast_1d(np.subtract(lv, rv))
-    low, high = float(np.min(gap)), float(np.max(gap))  # NaN or inf in either side shows here
-    bound = np.atleast_1d(_total_bound(left.err, right.err))
-    largest_bound = float(np.max(bound))
-    if not (np.isfinite(low) and np.isfinite(high) and np.isfinite(largest_bound)):
-        return Comparison(None, float("nan"), float("nan"), float("nan"), finite=False)
-    if bound.shape != gap.shape or not bound.flags.writeable:
-        shape = np.broadcast_shapes(bound.shape, gap.shape)
-        gap, bound = np.array(np.broadcast_to(gap, shape)), np.array(np.broadcast_to(bound, shape))
-    # Relative to the larger side, or to the size of the terms that cancelled (bound / u).
-    scale = max(_max_abs(lv), _max_abs(rv), largest_bound / UNIT_ROUNDOFF, TINY)
-    if relation == "=":
+    if relation == "=":  # NaN or inf in either side shows in the largest miss
         miss = np.abs(gap, out=gap)  # the signed difference is recomputed where it is reported
-        worst = max(high, -low)
+        worst = float(miss.max())
+        finite = math.isfinite(worst)
     else:
-        miss, worst = gap, max(high, 0.0)
+        miss, low, worst = gap, float(gap.min()), float(gap.max())
+        finite = math.isfinite(low) and math.isfinite(worst)
+        worst = max(worst, 0.0)
+    if not finite:
+        return Comparison(None, float("nan"), float("nan"), float("nan"), finite=False)
+    floor = _cheap_floor(left, right, miss.shape)
+    if floor is not None:  # the costly bound is multiplied out only if the miss exceeds its floor
+        tried = _judge(lv, rv, miss, worst, floor)
+        if tried.holds:
+            return tried
+    return _judge(lv, rv, miss, worst, np.atleast_1d(_total_bound(left.err, right.err)))
+
+
+def _judge(lv, rv, miss, worst, bound) -> Comparison:
+    """Whether ``miss <= ROUNDOFF_SAFETY · bound`` everywhere (``bound``, a fresh array, is overwritten).
+
+    The relative error is ``worst`` over the larger side, or over the size of the terms that
+    cancelled (``bound / u``); when the comparison holds, the larger side is taken as
+    ``max |lv| + worst`` (at least ``max |rv|``, and above it by a rounding error at most),
+    and ``difference`` and ``tolerance`` are the largest miss and tolerance."""
+    largest_bound = float(bound.max())
+    if not math.isfinite(largest_bound):
+        return Comparison(None, float("nan"), float("nan"), float("nan"), finite=False)
+    if bound.shape != miss.shape or not bound.flags.writeable:
+        shape = np.broadcast_shapes(bound.shape, miss.shape)
+        miss, bound = np.broadcast_to(miss, shape), np.array(np.broadcast_to(bound, shape))
     excess = np.multiply(bound, -ROUNDOFF_SAFETY, out=bound)
     excess += miss  # miss − safety · bound, in place
-    flat = int(np.argmax(excess))
-    idx = np.unravel_index(flat, excess.shape)
-    holds = bool(excess[idx] <= TINY)
+    if float(excess.max()) <= TINY:
+        scale = max(_max_abs(lv) + worst, largest_bound / UNIT_ROUNDOFF, TINY)
+        return Comparison(True, worst / scale, worst, ROUNDOFF_SAFETY * largest_bound)
+    scale = max(_max_abs(lv), _max_abs(rv), largest_bound / UNIT_ROUNDOFF, TINY)
+    idx = np.unravel_index(int(np.argmax(excess)), excess.shape)
     difference = float(np.broadcast_to(lv, excess.shape)[idx] - np.broadcast_to(rv, excess.shape)[idx])
     tolerance = float(miss[idx] - excess[idx]) + TINY
-    return Comparison(holds, worst / scale, difference, tolerance)
+    return Comparison(False, worst / scale, difference, tolerance)
 
 
 def _max_abs(x) -> float:
-    return max(float(np.max(x, initial=0.0)), -float(np.min(x, initial=0.0)))
+    if x.ndim == 0:
+        return abs(float(x))
+    return max(float(x.max(initial=0.0)), -float(x.min(initial=0.0)))
+
+
+def _cheap_floor(left: Value, right: Value, shape):
+    """A cheap array never above the summed factored bounds, or ``None``: a comparison that
+    holds against it holds against the bound (the same verdict), at the cost of a pass over
+    one side instead of multiplying the bound out. (A miss is decided by the bound itself.)
+
+    A side's tracked magnitude ``|v| <= Σ m_k |chain_k|`` gives ``k |v| <= Σ c_k |chain_k|``
+    for ``k = min c_k / m_k`` when the summed bound has every one of those chains (``c_k``)."""
+    lazy = [v.err for v in (left, right) if isinstance(v.err, LazyBound)]
+    if not lazy or any(b.shape != shape for b in lazy):
+        return None
+    total = LazyBound.total(lazy, shape)
+    for side in (left, right):
+        if isinstance(side.mag, LazyBound) and np.shape(side.val) == shape:
+            ratio = total.ratio_over(side.mag) * (1 - 4 * UNIT_ROUNDOFF)  # the rounding of ratio |v|
+            if ratio > 0:
+                floor = np.abs(side.val)
+                floor *= ratio
+                for v in (left, right):
+                    if not isinstance(v.err, LazyBound):
+                        floor += np.broadcast_to(_as_float_array(v.err), shape)
+                return floor
+    return None
 
 
 def _total_bound(left, right) -> np.ndarray:
     """``e_left + e_right`` as a fresh array; two factored bounds are multiplied out together,
     so a factor they share (``|V_D| |Φ_D|ᵀ`` on both sides) costs one pass."""
     if isinstance(left, LazyBound) and isinstance(right, LazyBound) and left.shape == right.shape:
-        return np.asarray(LazyBound(left.terms + right.terms, left.shape))
+        return np.asarray(LazyBound.total((left, right), left.shape))
     return np.add(_as_float_array(left), _as_float_array(right))
 
 

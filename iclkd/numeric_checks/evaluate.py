@@ -17,6 +17,7 @@ share it.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -27,7 +28,7 @@ from ..symbolic.objects import FeatureAverage, GaussianExpectation, Gradient
 from .bounds import LazyBound, chain_order, is_nonnegative, is_zero_bound, note_nonnegative, zero_bound
 from .frozen import freeze, remembered
 
-UNIT_ROUNDOFF = np.finfo(float).eps / 2
+UNIT_ROUNDOFF = float(np.finfo(float).eps / 2)  # a Python float: arithmetic on bounds stays cheap
 HERMITE_NODES = (24, 36)
 
 
@@ -76,6 +77,10 @@ class Evaluator:
         # memo among its definitions and every step evaluated on it); only for an env whose
         # values never change, so a child evaluator that changes a symbol starts its own.
         self._memo = memo
+        # Every node this evaluator has evaluated: its env only grows, so a value stays valid
+        # (unless a matrix was found by name, which a later definition could shadow).
+        self._seen: dict = {}
+        self._found_by_name = False
 
     def define(self, symbol, value) -> None:
         """Add a defined symbol's value (the env only grows: memoised values stay valid)."""
@@ -83,11 +88,16 @@ class Evaluator:
             raise ValueError(f"{symbol} already has a value")
         self.env[symbol] = value
         self._by_name.setdefault(getattr(symbol, "name", None), value)
+        if self._found_by_name:
+            self._seen.clear()
 
     # ---------------------------------------------------------------- entry points
     _methods: dict = {}  # expression type -> name of the method that evaluates it
 
     def value(self, expr) -> Value:
+        out = self._seen.get(expr)
+        if out is not None:
+            return out
         kind = type(expr)
         name = Evaluator._methods.get(kind)
         if name is None:
@@ -96,8 +106,11 @@ class Evaluator:
         if not name:
             raise EvaluationError(f"cannot evaluate {kind.__name__}: {expr}")
         if kind not in _MEMOISED:
-            return getattr(self, name)(expr)
-        return self._memoised(expr, lambda: getattr(self, name)(expr))
+            out = getattr(self, name)(expr)
+        else:
+            out = self._memoised(expr, lambda: getattr(self, name)(expr))
+        self._seen[expr] = out
+        return out
 
     def _memoised(self, key, compute) -> Value:
         if self._memo is None:
@@ -173,14 +186,17 @@ class Evaluator:
         v = self.env.get(e)
         if v is None:
             v = self._by_name.get(e.name)
+            self._found_by_name = True
         if v is None:
             raise EvaluationError(f"no value for matrix {e.name}")
         if isinstance(v, Value):
             return v
-        shape = (self.dim(e.shape[0]), self.dim(e.shape[1]))
-        if np.shape(v)[-2:] != shape:
-            raise EvaluationError(f"{e.name} has shape {np.shape(v)[-2:]}, expected {shape}")
-        return Value(v, None if self.exact else zero_bound(np.shape(v)))
+        rows, cols = e.args[1:]
+        shape = (self.dim(rows), self.dim(cols))
+        have = np.shape(v)
+        if have[-2:] != shape:
+            raise EvaluationError(f"{e.name} has shape {have[-2:]}, expected {shape}")
+        return Value(v, None if self.exact else zero_bound(have))
 
     def _ev_Identity(self, e):
         n = self.dim(e.rows)
@@ -194,8 +210,9 @@ class Evaluator:
 
     def _ev_OneMatrix(self, e):
         shape = (self.dim(e.rows), self.dim(e.cols))
-        m = np.ones(shape) if not self.exact else self._obj([[sp.Integer(1)] * shape[1]] * shape[0])
-        return Value(m, None if self.exact else np.zeros(shape))
+        if self.exact:
+            return Value(self._obj([[sp.Integer(1)] * shape[1]] * shape[0]))
+        return Value(_ones(shape), zero_bound(shape))
 
     def _ev_ImmutableDenseMatrix(self, e):
         parts = [[self.value(x) for x in row] for row in e.tolist()]
@@ -223,8 +240,7 @@ class Evaluator:
         for p in parts[1:]:
             total = total + p.val
         n = len(parts)
-        mag = _tracked([((1 + UNIT_ROUNDOFF) ** (n - 1) * c, fs) for p in parts for c, fs in _magnitude(p)],
-                       total.shape)
+        mag = _tracked(LazyBound.total([_magnitude(p) for p in parts], total.shape) * (1 + UNIT_ROUNDOFF) ** (n - 1))
         rounding = (n - 1) * UNIT_ROUNDOFF * mag if mag is not None else (n - 1) * self._round(total)
         return Value(total, sum(p.err for p in parts) + rounding, mag)
 
@@ -300,24 +316,22 @@ class Evaluator:
 
     # ---------------------------------------------------------------- matrices
     def _ev_MatMul(self, e):
-        scalars = [a for a in e.args if not getattr(a, "is_Matrix", False)]
-        matrices = [a for a in e.args if getattr(a, "is_Matrix", False)]
+        scalar, key, matrices = _matmul_parts(e)
         # The matrix product alone is shared: 1/D' V_D Φ_Dᵀ reuses V_D Φ_Dᵀ from another definition.
-        acc = self._memoised(("product",) + tuple(matrices), lambda: self._chain([self.value(m) for m in matrices]))
-        if scalars:
-            c = self._ev_Mul(sp.Mul(*scalars, evaluate=False)) if len(scalars) > 1 else self.value(scalars[0])
-            acc = self._scale(acc, c)
+        acc = self._memoised(key, lambda: self._chain([self.value(m) for m in matrices]))
+        if scalar is not None:
+            acc = self._scale(acc, self._ev_Mul(scalar) if isinstance(scalar, sp.Mul) else self.value(scalar))
         return acc
 
     def _scale(self, m: Value, c: Value) -> Value:
-        cv = c.val if np.ndim(c.val) == 0 else np.asarray(c.val)[..., None, None]
+        cv = c.val if isinstance(c.val, float) or np.ndim(c.val) == 0 else np.asarray(c.val)[..., None, None]
         if self.exact:
             return Value(m.val * cv)
-        ce = c.err if np.ndim(c.err) == 0 else np.asarray(c.err)[..., None, None]
+        ce = c.err if isinstance(c.err, float) or np.ndim(c.err) == 0 else np.asarray(c.err)[..., None, None]
         v = m.val * cv
-        if isinstance(v, np.ndarray) and v.ndim == 2 and np.ndim(cv) == 0:
+        if isinstance(v, np.ndarray) and v.ndim == 2 and (isinstance(cv, float) or np.ndim(cv) == 0):
             # |v| <= (1+u)|c||m|: the rounding of v is written on m's magnitude.
-            size = LazyBound(_magnitude(m), v.shape)
+            size = _magnitude(m)
             factor = abs(float(cv))
             return Value(v, m.err * factor + size * (float(ce) + UNIT_ROUNDOFF * (1 + UNIT_ROUNDOFF) * factor),
                          size * ((1 + UNIT_ROUNDOFF) * factor))
@@ -333,7 +347,7 @@ class Evaluator:
             for v in values[1:]:
                 acc = self._matmul(acc, v)
             return acc
-        split = chain_order([np.shape(v.val) for v in values])[1]
+        split = chain_order([v.val.shape for v in values])[1]
 
         def build(i, j):
             if i == j:
@@ -346,11 +360,12 @@ class Evaluator:
             return Value(np.matmul(self._obj(a.val), self._obj(b.val)))
         k = np.shape(a.val)[-1]
         v = np.matmul(a.val, b.val)
-        if np.ndim(a.val) == 2 and np.ndim(b.val) == 2:  # the bound stays factored (see bounds.py)
+        if v.ndim == 2 and a.val.ndim == 2:  # the bound stays factored (see bounds.py)
             g = gamma(k)
-            mag = _tracked([((1 + g) * ca * cb, fa + fb) for ca, fa in _magnitude(a) for cb, fb in _magnitude(b)],
-                           v.shape)
-            return Value(v, LazyBound.product(a.val, a.err, b.val, b.err, g, value=v), mag)
+            nonnegative = is_nonnegative(a.val) and is_nonnegative(b.val)
+            # For A, B >= 0 the product is its own magnitude: nothing to multiply out again.
+            mag = None if nonnegative else _tracked(_magnitude(a).times_bound(_magnitude(b), 1 + g))
+            return Value(v, LazyBound.product(a.val, a.err, b.val, b.err, g, value=v, nonnegative=nonnegative), mag)
         err = np.abs(a.val) @ np.asarray(b.err) + np.asarray(a.err) @ np.abs(b.val) \
             + gamma(k) * (np.abs(a.val) @ np.abs(b.val))
         return Value(v, err)
@@ -388,6 +403,9 @@ class Evaluator:
 
     def _ev_Trace(self, e):
         x = self.value(e.arg)
+        if not self.exact and isinstance(x.val, np.ndarray) and x.val.shape == (1, 1):
+            # tr of a 1×1 matrix (a scalar such as φᵀ Φ 1): its entry, and no rounding of its own
+            return Value(x.val[0, 0], np.asarray(x.err)[0, 0] if np.ndim(x.err) else x.err)
         tr = np.trace(x.val, axis1=-2, axis2=-1)
         if self.exact:
             return Value(tr)
@@ -403,7 +421,7 @@ class Evaluator:
         return Value(x.val[..., i, j], None if self.exact else x.err[..., i, j])
 
     def _ev_BlockMatrix(self, e):
-        rows = [[self.value(b) for b in row] for row in e.blocks.tolist()]
+        rows = [[self.value(b) for b in row] for row in _block_rows(e)]
         if self.exact:
             return Value(np.block([[b.val for b in row] for row in rows]).astype(object))
         if all(is_zero_bound(b.err) for row in rows for b in row):
@@ -552,13 +570,36 @@ class Evaluator:
 MAX_MAGNITUDE_TERMS = 8  # beyond this a magnitude bound is not tracked: |val| is used
 
 
-def _magnitude(x: Value) -> tuple:
-    """Terms of an entrywise bound of ``|x.val|``: the tracked one, else ``|x.val|`` itself."""
-    return x.mag.terms if isinstance(x.mag, LazyBound) else ((1.0, (x.val,)),)
+@functools.lru_cache(maxsize=4096)
+def _matmul_parts(e):
+    """``(scalar factor or None, memo key of the matrix product, matrix factors)`` of a MatMul."""
+    scalars = [a for a in e.args if not getattr(a, "is_Matrix", False)]
+    matrices = tuple(a for a in e.args if getattr(a, "is_Matrix", False))
+    scalar = None if not scalars else scalars[0] if len(scalars) == 1 else sp.Mul(*scalars, evaluate=False)
+    return scalar, ("product",) + matrices, matrices
 
 
-def _tracked(terms, shape):
-    return LazyBound(terms, shape) if len(terms) <= MAX_MAGNITUDE_TERMS else None
+@functools.lru_cache(maxsize=1024)
+def _block_rows(e) -> tuple:
+    """The blocks of a BlockMatrix, row by row (SymPy builds them anew on each ``tolist``)."""
+    return tuple(tuple(row) for row in e.blocks.tolist())
+
+
+@functools.lru_cache(maxsize=256)
+def _ones(shape) -> np.ndarray:
+    """A read-only array of ones, shared, known to be nonnegative."""
+    ones = freeze(np.ones(shape))
+    note_nonnegative(ones)
+    return ones
+
+
+def _magnitude(x: Value) -> LazyBound:
+    """An entrywise bound of ``|x.val|`` (of a 2-D value): the tracked one, else ``|x.val|`` itself."""
+    return x.mag if isinstance(x.mag, LazyBound) else LazyBound.absolute(x.val, 1.0)
+
+
+def _tracked(bound: LazyBound):
+    return bound if len(bound.terms) <= MAX_MAGNITUDE_TERMS else None
 
 
 _MEMOISED = frozenset({sp.MatMul, sp.MatAdd, sp.Trace, sp.Inverse, sp.BlockMatrix, sp.HadamardProduct,
