@@ -242,6 +242,20 @@ def test_an_infinite_or_nan_rounding_bound_is_never_a_pass():
     assert compare_float(Value(np.ones((2, 2)), 1e-16), Value(np.ones((2, 2)), 0.0)).holds is True
 
 
+def test_an_infinite_coefficient_in_a_factored_bound_is_never_a_pass():
+    from iclkd.numeric_checks.bounds import LazyBound
+    from iclkd.numeric_checks.compare import compare_float
+    from iclkd.numeric_checks.evaluate import Value
+
+    a, b = np.random.default_rng(2).normal(size=(3, 4)), np.random.default_rng(3).normal(size=(4, 5))
+    v = a @ b
+    magnitude = LazyBound([(1.0, (a, b))], v.shape)
+    for bad in (np.inf, np.nan):
+        err = LazyBound([(bad, (a, b))], v.shape)  # the floor's ratio would be infinite or NaN
+        out = compare_float(Value(v, err, magnitude), Value(v * (1 + 1e-3), err, magnitude))
+        assert out.holds is None and out.finite is False, bad
+
+
 def test_a_large_matrix_chain_gets_a_cauchy_schwarz_bound_never_below_the_exact_one():
     from iclkd.numeric_checks.bounds import EXACT_CHAIN_FLOPS, LazyBound, chain_cost
 
@@ -306,10 +320,11 @@ def test_the_floor_of_a_comparison_is_never_above_its_bound_and_gives_the_same_v
     for left_expr, right_expr in pairs:
         ev = Evaluator(env)
         left, right = ev.value(left_expr), ev.value(right_expr)
-        floor = compare._cheap_floor(left, right, np.shape(left.val))
-        if floor is not None:
+        found = compare._floor_ratio(left, right, np.shape(left.val))
+        if found is not None:
             floors += 1
-            assert np.all(floor <= compare._total_bound(left.err, right.err)), left_expr
+            side, ratio = found
+            assert np.all(ratio * np.abs(side) <= compare._total_bound(left.err, right.err)), left_expr
         for factor in (1.0, 1 + 1e-9, 1 - 1e-6, -1.0):
             nudged = Value(np.asarray(right.val) * factor, right.err, right.mag)
             with_floor = compare.compare_float(left, nudged).holds

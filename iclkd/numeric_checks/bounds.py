@@ -218,6 +218,22 @@ class LazyBound:
         """
         return LazyBound([t for b in bounds for t in b.terms], shape)
 
+    @staticmethod
+    def combine(pairs, shape) -> "LazyBound":
+        """``Σ c_i B_i`` in one step, for coefficients ``c_i >= 0`` (an infinite or NaN one is
+        kept: it shows when the bound is used) and bounds ``B_i`` (factored, or arrays of ``shape``).
+
+        >>> a = np.ones((1, 2))
+        >>> LazyBound.combine([(2.0, LazyBound.absolute(a, 1.5)), (0.0, a), (1.0, zero_bound((1, 2)))], (1, 2)).terms[0][0]
+        3.0
+        """
+        terms = []
+        for c, bound in pairs:
+            if c == 0 or (not isinstance(bound, LazyBound) and is_zero_bound(bound)):
+                continue
+            terms += [(c * cb, fs) for cb, fs in LazyBound.of(bound, shape).terms]
+        return LazyBound(terms, shape)
+
     def times_bound(self, other: "LazyBound", c: float) -> "LazyBound":
         """``c`` times the product of two bounds, term by term (``|A| <= Σ a_i``, ``|B| <=
         Σ b_j`` give ``c|A||B| <= Σ c a_i b_j``).
@@ -309,14 +325,20 @@ class LazyBound:
         return getattr(ufunc, method)(*plain, **kwargs)
 
     # ------------------------------------------------------------ materialising
-    def _grouped(self):
-        """``(singles, chains)``: dicts of ``(c, factors)`` with the coefficients of terms on the
-        same factors added, so that each costs one pass."""
-        singles, chains = {}, {}
+    def _coefficients(self) -> dict:
+        """``{factor ids: (c, factors)}`` with the coefficients of terms on the same factors added."""
+        out = {}
         for c, fs in self.terms:
-            group = singles if len(fs) == 1 else chains
             key = _key(fs)
-            group[key] = (group.get(key, (0.0, fs))[0] + c, fs)
+            hit = out.get(key)
+            out[key] = (c, fs) if hit is None else (hit[0] + c, fs)
+        return out
+
+    def _grouped(self):
+        """``(singles, chains)``: the terms on the same factors added (each then costs one pass)."""
+        singles, chains = {}, {}
+        for key, term in self._coefficients().items():
+            (singles if len(term[1]) == 1 else chains)[key] = term
         return singles, chains
 
     def _is_cheap(self, factors) -> bool:
@@ -337,8 +359,7 @@ class LazyBound:
         >>> LazyBound.absolute(a, 6.0).ratio_over(LazyBound.absolute(a, 2.0))
         3.0
         """
-        mine = {**self._grouped()[0], **self._grouped()[1]}
-        theirs = {**other._grouped()[0], **other._grouped()[1]}
+        mine, theirs = self._coefficients(), other._coefficients()
         ratio = float("inf")
         for key, (c, fs) in theirs.items():
             hit = mine.get(key)

@@ -54,11 +54,12 @@ def compare_float(left: Value, right: Value, relation: str = "=") -> Comparison:
         worst = max(worst, 0.0)
     if not finite:
         return Comparison(None, float("nan"), float("nan"), float("nan"), finite=False)
-    floor = _cheap_floor(left, right, miss.shape)
-    if floor is not None:  # the costly bound is multiplied out only if the miss exceeds its floor
-        tried = _judge(lv, rv, miss, worst, floor)
-        if tried.holds:
-            return tried
+    floor = _floor_ratio(left, right, miss.shape)
+    if floor is not None and _holds_against_floor(miss, *floor):
+        side, ratio = floor  # the bound is multiplied out only if the miss exceeds its floor
+        largest_bound = ratio * _max_abs(side)
+        scale = max(_max_abs(lv) + worst, largest_bound / UNIT_ROUNDOFF, TINY)
+        return Comparison(True, worst / scale, worst, ROUNDOFF_SAFETY * largest_bound)
     return _judge(lv, rv, miss, worst, np.atleast_1d(_total_bound(left.err, right.err)))
 
 
@@ -93,28 +94,33 @@ def _max_abs(x) -> float:
     return max(float(x.max(initial=0.0)), -float(x.min(initial=0.0)))
 
 
-def _cheap_floor(left: Value, right: Value, shape):
-    """A cheap array never above the summed factored bounds, or ``None``: a comparison that
-    holds against it holds against the bound (the same verdict), at the cost of a pass over
-    one side instead of multiplying the bound out. (A miss is decided by the bound itself.)
+def _floor_ratio(left: Value, right: Value, shape):
+    """``(v, k)`` with ``k |v|`` never above the summed bounds, for a side ``v`` (or ``None``).
 
-    A side's tracked magnitude ``|v| <= Σ m_k |chain_k|`` gives ``k |v| <= Σ c_k |chain_k|``
-    for ``k = min c_k / m_k`` when the summed bound has every one of those chains (``c_k``)."""
-    lazy = [v.err for v in (left, right) if isinstance(v.err, LazyBound)]
-    if not lazy or any(b.shape != shape for b in lazy):
+    A comparison that holds against this floor holds against the bound (the same verdict),
+    at the cost of a pass over one side instead of multiplying the bound out; a miss is then
+    decided by the bound itself. A side's tracked magnitude ``|v| <= Σ m_k |chain_k|`` gives
+    ``k |v| <= Σ c_k |chain_k|`` for ``k = min c_k / m_k`` when the summed bound has every one
+    of those chains (``c_k``). Both bounds must be factored (a dense one would cost a pass)."""
+    if not (isinstance(left.err, LazyBound) and isinstance(right.err, LazyBound)):
         return None
-    total = LazyBound.total(lazy, shape)
+    if left.err.shape != shape or right.err.shape != shape:
+        return None
+    total = LazyBound.total((left.err, right.err), shape)
     for side in (left, right):
         if isinstance(side.mag, LazyBound) and np.shape(side.val) == shape:
-            ratio = total.ratio_over(side.mag) * (1 - 4 * UNIT_ROUNDOFF)  # the rounding of ratio |v|
-            if ratio > 0:
-                floor = np.abs(side.val)
-                floor *= ratio
-                for v in (left, right):
-                    if not isinstance(v.err, LazyBound):
-                        floor += np.broadcast_to(_as_float_array(v.err), shape)
-                return floor
+            ratio = total.ratio_over(side.mag) * (1 - 4 * UNIT_ROUNDOFF)  # the rounding of k |v|
+            if 0 < ratio < math.inf:  # an infinite or NaN coefficient is decided by the bound (never a pass)
+                return np.asarray(side.val, dtype=float), ratio
     return None
+
+
+def _holds_against_floor(miss, side, ratio) -> bool:
+    """Whether ``miss <= ROUNDOFF_SAFETY · ratio · |side|`` everywhere (one scratch array)."""
+    excess = np.abs(side)
+    excess *= -ROUNDOFF_SAFETY * ratio
+    excess += miss
+    return float(excess.max()) <= TINY
 
 
 def _total_bound(left, right) -> np.ndarray:

@@ -13,7 +13,8 @@ Matrix bounds stay factored (:mod:`.bounds`); a matrix value also carries a fact
 its own magnitude, so the rounding of a sum or a scaling is written on the products it
 came from instead of costing a pass over the result. An evaluator given a ``memo`` (one
 per instance) computes each product and sum once for all the definitions and steps that
-share it.
+share it. Expressions are compiled once into nodes (:mod:`.nodes`): an ``op_<Kind>`` method
+takes the values of a node's children, an ``_ev_<Kind>`` method evaluates its own subtree.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ import sympy as sp
 from ..symbolic.objects import FeatureAverage, GaussianExpectation, Gradient
 from .bounds import LazyBound, chain_order, is_nonnegative, is_zero_bound, note_nonnegative, zero_bound
 from .frozen import freeze, remembered
+from .nodes import node_of
 
 UNIT_ROUNDOFF = float(np.finfo(float).eps / 2)  # a Python float: arithmetic on bounds stays cheap
 HERMITE_NODES = (24, 36)
@@ -92,32 +94,22 @@ class Evaluator:
             self._seen.clear()
 
     # ---------------------------------------------------------------- entry points
-    _methods: dict = {}  # expression type -> name of the method that evaluates it
-
     def value(self, expr) -> Value:
-        out = self._seen.get(expr)
+        """The value of ``expr`` (with its rounding-error bound in float mode)."""
+        return self.node_value(node_of(expr))
+
+    def node_value(self, node) -> Value:
+        out = self._seen.get(node)
         if out is not None:
             return out
-        kind = type(expr)
-        name = Evaluator._methods.get(kind)
-        if name is None:
-            name = next((f"_ev_{cls.__name__}" for cls in kind.__mro__ if hasattr(self, f"_ev_{cls.__name__}")), "")
-            Evaluator._methods[kind] = name
-        if not name:
-            raise EvaluationError(f"cannot evaluate {kind.__name__}: {expr}")
-        if kind not in _MEMOISED:
-            out = getattr(self, name)(expr)
-        else:
-            out = self._memoised(expr, lambda: getattr(self, name)(expr))
-        self._seen[expr] = out
-        return out
-
-    def _memoised(self, key, compute) -> Value:
-        if self._memo is None:
-            return compute()
-        out = self._memo.get(key)
+        memo = self._memo if node.memoised else None
+        if memo is not None:
+            out = memo.get(node)
         if out is None:
-            out = self._memo[key] = _frozen(compute())
+            out = node.op(self, node.expr, [self.node_value(c) for c in node.children])
+            if memo is not None:
+                memo[node] = _frozen(out)
+        self._seen[node] = out
         return out
 
     def dim(self, n) -> int:
@@ -222,8 +214,7 @@ class Evaluator:
         return Value(val, np.array([[p.err for p in row] for row in parts], dtype=float))
 
     # ---------------------------------------------------------------- scalar arithmetic
-    def _ev_Add(self, e):
-        parts = [self.value(a) for a in e.args]
+    def op_Add(self, e, parts):
         total = parts[0].val
         for p in parts[1:]:
             total = total + p.val
@@ -232,20 +223,22 @@ class Evaluator:
         err = sum(p.err for p in parts) + (len(parts) - 1) * self._round(total)
         return Value(total, err)
 
-    def _ev_MatAdd(self, e):
-        parts = [self.value(a) for a in e.args]
+    def op_MatAdd(self, e, parts):
         if self.exact or any(np.ndim(p.val) != 2 for p in parts):
-            return self._ev_Add(e)
+            return self.op_Add(e, parts)
         total = parts[0].val
         for p in parts[1:]:
             total = total + p.val
-        n = len(parts)
-        mag = _tracked(LazyBound.total([_magnitude(p) for p in parts], total.shape) * (1 + UNIT_ROUNDOFF) ** (n - 1))
-        rounding = (n - 1) * UNIT_ROUNDOFF * mag if mag is not None else (n - 1) * self._round(total)
-        return Value(total, sum(p.err for p in parts) + rounding, mag)
+        n, shape = len(parts), total.shape
+        growth = (1 + UNIT_ROUNDOFF) ** (n - 1)  # |fl(Σ x_i)| <= (1+u)^(n-1) Σ |x_i|
+        mag = _tracked(LazyBound.combine([(growth, _magnitude(p)) for p in parts], shape))
+        if mag is None:
+            return Value(total, sum(p.err for p in parts) + (n - 1) * self._round(total))
+        # The rounding of the sum, (n-1) u |total|, is written on the magnitudes of the parts.
+        err = LazyBound.combine([(1.0, p.err) for p in parts] + [((n - 1) * UNIT_ROUNDOFF, mag)], shape)
+        return Value(total, err, mag)
 
-    def _ev_Mul(self, e):
-        parts = [self.value(a) for a in e.args]
+    def op_Mul(self, e, parts):
         result = parts[0].val
         err = None if self.exact else parts[0].err
         for p in parts[1:]:
@@ -256,16 +249,16 @@ class Evaluator:
             return Value(result)
         return Value(result, err + (len(parts) - 1) * self._round(result))
 
-    def _ev_Pow(self, e):
-        base, expo = e.args
-        if not expo.is_number:
-            b, x = self.value(base), self.value(expo)
+    def op_Pow(self, e, parts):
+        expo = e.args[1]
+        if len(parts) == 2:  # a symbolic exponent
+            b, x = parts
             if self.exact:
                 return Value(b.val ** x.val)
             v = np.power(b.val, x.val)
             err = np.abs(v) * (np.abs(x.val / b.val) * b.err + np.abs(np.log(np.abs(b.val))) * x.err)
             return Value(v, err + 4 * self._round(v))
-        b = self.value(base)
+        b = parts[0]
         p = float(expo)
         if self.exact:
             return Value(b.val ** expo)
@@ -292,15 +285,15 @@ class Evaluator:
             slope_bound = np.where(base > 0, p * np.power(np.where(base > 0, base, 1.0), p - 1) * err, np.inf)
         return Value(v, np.minimum(slope_bound, np.power(err, p)) + 2 * self._round(v))
 
-    def _ev_exp(self, e):
-        x = self.value(e.args[0])
+    def op_exp(self, e, parts):
+        x = parts[0]
         if self.exact:
             return Value(np.vectorize(sp.exp, otypes=[object])(x.val) if np.ndim(x.val) else sp.exp(x.val))
         v = np.exp(x.val)
         return Value(v, np.abs(v) * x.err + 2 * self._round(v))
 
-    def _ev_log(self, e):
-        x = self.value(e.args[0])
+    def op_log(self, e, parts):
+        x = parts[0]
         if self.exact:
             return Value(sp.log(x.val))
         if np.any(np.asarray(x.val) <= 0):
@@ -308,20 +301,23 @@ class Evaluator:
         v = np.log(x.val)
         return Value(v, x.err / np.abs(x.val) + 2 * self._round(v))
 
-    def _ev_Abs(self, e):
-        x = self.value(e.args[0])
+    def op_Abs(self, e, parts):
+        x = parts[0]
         if self.exact:
             return Value(abs(x.val))
         return Value(np.abs(x.val), x.err)
 
     # ---------------------------------------------------------------- matrices
-    def _ev_MatMul(self, e):
-        scalar, key, matrices = _matmul_parts(e)
-        # The matrix product alone is shared: 1/D' V_D Φ_Dᵀ reuses V_D Φ_Dᵀ from another definition.
-        acc = self._memoised(key, lambda: self._chain([self.value(m) for m in matrices]))
-        if scalar is not None:
-            acc = self._scale(acc, self._ev_Mul(scalar) if isinstance(scalar, sp.Mul) else self.value(scalar))
-        return acc
+    def op_product(self, key, parts):
+        """The matrix product of a MatMul (see :func:`.nodes._matmul_node`)."""
+        return self._chain(parts)
+
+    def op_first(self, e, parts):
+        return parts[0]
+
+    def op_scaled(self, e, parts):
+        """A MatMul with a scalar factor: the product ``parts[0]`` times the scalar ``parts[1]``."""
+        return self._scale(parts[0], parts[1])
 
     def _scale(self, m: Value, c: Value) -> Value:
         cv = c.val if isinstance(c.val, float) or np.ndim(c.val) == 0 else np.asarray(c.val)[..., None, None]
@@ -333,8 +329,9 @@ class Evaluator:
             # |v| <= (1+u)|c||m|: the rounding of v is written on m's magnitude.
             size = _magnitude(m)
             factor = abs(float(cv))
-            return Value(v, m.err * factor + size * (float(ce) + UNIT_ROUNDOFF * (1 + UNIT_ROUNDOFF) * factor),
-                         size * ((1 + UNIT_ROUNDOFF) * factor))
+            err = LazyBound.combine([(factor, m.err), (float(ce) + UNIT_ROUNDOFF * (1 + UNIT_ROUNDOFF) * factor, size)],
+                                    v.shape)
+            return Value(v, err, size * ((1 + UNIT_ROUNDOFF) * factor))
         return Value(v, m.err * np.abs(cv) + self._abs_times(m.val, ce) + self._round(v))
 
     def _chain(self, values: list) -> Value:
@@ -370,15 +367,15 @@ class Evaluator:
             + gamma(k) * (np.abs(a.val) @ np.abs(b.val))
         return Value(v, err)
 
-    def _ev_Transpose(self, e):
-        x = self.value(e.arg)
+    def op_Transpose(self, e, parts):
+        x = parts[0]
         t = np.swapaxes(x.val, -1, -2)
         if isinstance(x.err, LazyBound):
             return Value(t, x.err.T, x.mag.T if isinstance(x.mag, LazyBound) else None)
         return Value(t, None if self.exact else np.swapaxes(x.err, -1, -2))
 
-    def _ev_Inverse(self, e):
-        x = self.value(e.arg)
+    def op_Inverse(self, e, parts):
+        x = parts[0]
         if self.exact:
             if np.ndim(x.val) != 2:
                 raise EvaluationError("exact inverse of a batch is not supported")
@@ -393,7 +390,7 @@ class Evaluator:
     def _ev_MatPow(self, e):
         base, p = e.args
         if p == -1:
-            return self._ev_Inverse(sp.Inverse(base))
+            return self.value(sp.Inverse(base))
         if not (p.is_Integer and p > 0):
             raise EvaluationError(f"matrix power {p} is not supported")
         acc = self.value(base)
@@ -401,8 +398,8 @@ class Evaluator:
             acc = self._matmul(acc, self.value(base))
         return acc
 
-    def _ev_Trace(self, e):
-        x = self.value(e.arg)
+    def op_Trace(self, e, parts):
+        x = parts[0]
         if not self.exact and isinstance(x.val, np.ndarray) and x.val.shape == (1, 1):
             # tr of a 1×1 matrix (a scalar such as φᵀ Φ 1): its entry, and no rounding of its own
             return Value(x.val[0, 0], np.asarray(x.err)[0, 0] if np.ndim(x.err) else x.err)
@@ -420,8 +417,9 @@ class Evaluator:
             raise EvaluationError(f"entry ({i}, {j}) of {e.parent}, which is {rows}×{cols} here")
         return Value(x.val[..., i, j], None if self.exact else x.err[..., i, j])
 
-    def _ev_BlockMatrix(self, e):
-        rows = [[self.value(b) for b in row] for row in _block_rows(e)]
+    def op_BlockMatrix(self, e, parts):
+        width = e.blockshape[1]
+        rows = [parts[i:i + width] for i in range(0, len(parts), width)]
         if self.exact:
             return Value(np.block([[b.val for b in row] for row in rows]).astype(object))
         if all(is_zero_bound(b.err) for row in rows for b in row):
@@ -435,8 +433,7 @@ class Evaluator:
         val = _block([[b.val for b in row] for row in rows])
         return Value(val, np.block([[np.asarray(b.err) for b in row] for row in rows]))
 
-    def _ev_KroneckerProduct(self, e):
-        parts = [self.value(a) for a in e.args]
+    def op_KroneckerProduct(self, e, parts):
         acc = parts[0]
         for p in parts[1:]:
             if self.exact:
@@ -496,9 +493,8 @@ class Evaluator:
         return child.value(expr)
 
     # ---------------------------------------------------------------- entrywise, sums, signs, suprema
-    def _ev_HadamardProduct(self, e):
+    def op_HadamardProduct(self, e, parts):
         """Entrywise product ``A ∘ B``; error ``|A| e_B + e_A |B| + u|A∘B|``."""
-        parts = [self.value(a) for a in e.args]
         acc = parts[0]
         for p in parts[1:]:
             v = acc.val * p.val
@@ -506,9 +502,9 @@ class Evaluator:
                                                       + self._round(v))
         return acc
 
-    def _ev_DiagMatrix(self, e):
+    def op_DiagMatrix(self, e, parts):
         """``diag(v)`` of a column (or row) vector ``v``, batch-aware."""
-        x = self.value(e.args[0])
+        x = parts[0]
         vec = np.asarray(x.val)
         vec = vec[..., :, 0] if vec.shape[-1] == 1 else vec[..., 0, :]
         n = vec.shape[-1]
@@ -570,21 +566,6 @@ class Evaluator:
 MAX_MAGNITUDE_TERMS = 8  # beyond this a magnitude bound is not tracked: |val| is used
 
 
-@functools.lru_cache(maxsize=4096)
-def _matmul_parts(e):
-    """``(scalar factor or None, memo key of the matrix product, matrix factors)`` of a MatMul."""
-    scalars = [a for a in e.args if not getattr(a, "is_Matrix", False)]
-    matrices = tuple(a for a in e.args if getattr(a, "is_Matrix", False))
-    scalar = None if not scalars else scalars[0] if len(scalars) == 1 else sp.Mul(*scalars, evaluate=False)
-    return scalar, ("product",) + matrices, matrices
-
-
-@functools.lru_cache(maxsize=1024)
-def _block_rows(e) -> tuple:
-    """The blocks of a BlockMatrix, row by row (SymPy builds them anew on each ``tolist``)."""
-    return tuple(tuple(row) for row in e.blocks.tolist())
-
-
 @functools.lru_cache(maxsize=256)
 def _ones(shape) -> np.ndarray:
     """A read-only array of ones, shared, known to be nonnegative."""
@@ -600,10 +581,6 @@ def _magnitude(x: Value) -> LazyBound:
 
 def _tracked(bound: LazyBound):
     return bound if len(bound.terms) <= MAX_MAGNITUDE_TERMS else None
-
-
-_MEMOISED = frozenset({sp.MatMul, sp.MatAdd, sp.Trace, sp.Inverse, sp.BlockMatrix, sp.HadamardProduct,
-                       sp.KroneckerProduct})
 
 
 def _frozen(value: Value) -> Value:
@@ -626,13 +603,18 @@ def _block(rows) -> np.ndarray:
     transpose of the block of their transposes, reading memory in order (several times faster).
 
     >>> a = np.arange(6.0).reshape(2, 3)
-    >>> bool(np.array_equal(_block([[a.T, a.T]]), np.block([[a.T, a.T]])))
+    >>> all(np.array_equal(_block(r), np.block(r)) for r in ([[a.T, a.T]], [[a.T], [a.T]], [[a, a], [a, a]]))
     True
     """
     flat = [b for row in rows for b in row]
     if all(isinstance(b, np.ndarray) and b.ndim == 2 and b.flags.f_contiguous and not b.flags.c_contiguous
            for b in flat):
-        return np.block([[b.T for b in column] for column in zip(*rows)]).T
+        return _block([[b.T for b in column] for column in zip(*rows)]).T
+    if all(isinstance(b, np.ndarray) and b.ndim >= 2 for b in flat):  # np.block's own checks cost more
+        if len(rows) == 1:
+            return np.concatenate(rows[0], axis=-1)
+        if all(len(row) == 1 for row in rows):
+            return np.concatenate([row[0] for row in rows], axis=-2)
     return np.block(rows)
 
 
