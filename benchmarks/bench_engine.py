@@ -1,7 +1,7 @@
 """Engine benchmark: check wall time, symbolic-vs-naive proof time, numeric-check overhead.
 
 Usage: python benchmarks/bench_engine.py [--sizes 2 3 4 5 6] [--naive-timeout 60] [--repeats 5]
-       [--instances 31] [--skip-cli]
+       [--instances 31] [--skip-cli] [--only numeric] [--blas-threads N]
 
 Prints four tables (timings are measured here, never asserted, never in tests):
 
@@ -18,17 +18,27 @@ Prints four tables (timings are measured here, never asserted, never in tests):
    and the floor: the bare check made rigorous by hand (``by_hand_check``), with a generic
    bound (each side on its own, as the evaluator must) and with one specific to the statement.
    R6's gradient is taken in its closed form (claim (a)): central differences in all 65 536
-   entries of W are not a realistic cost.
+   entries of W are not a realistic cost. The column "at tiny size" is the evaluator's check at
+   d_k = 2, N + T = 4, M = 4: the interpreter's share, which does not grow with the sizes.
 4. Growth: ``check_all`` time against ``--trials``, and the R5 check against N + T.
+
+``--blas-threads N`` runs NumPy's BLAS with N threads (it sets ``OPENBLAS_NUM_THREADS`` and
+friends before NumPy is imported); by default BLAS uses every core.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+if "--blas-threads" in sys.argv[:-1]:  # before NumPy loads its BLAS
+    _threads = sys.argv[sys.argv.index("--blas-threads") + 1]
+    for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[_name] = _threads
 
 import numpy as np
 import sympy as sp
@@ -278,37 +288,56 @@ def _cauchy_schwarz(vd, pd, vt, pt):
     return np.stack([rows(vd), rows(vt)], axis=1) @ np.stack([rows(pd), rows(pt)], axis=0)
 
 
-def fresh_best(base, checks, repeats):
-    """Best wall time of each of ``checks`` over ``repeats`` fresh frozen copies of the
-    instance: each run starts with nothing computed on it (no memo, no remembered norms).
+def fresh_times(base, checks, repeats):
+    """Wall times of each of ``checks`` on ``repeats`` fresh frozen copies of the instance (one
+    row per repeat): each run starts with nothing computed on it (no memo, no remembered norms).
     The checks take turns within each repeat, in an order rotated from one repeat to the next,
     so that a drift of this machine's speed, or the cache state one check leaves to the next,
     reaches all of them alike."""
-    best = [float("inf")] * len(checks)
+    times = np.zeros((repeats, len(checks)))
     for r in range(repeats):
         for k in np.roll(np.arange(len(checks)), r):
             env = frozen_instance(base)
             start = time.perf_counter()
             checks[k](env)
-            best[k] = min(best[k], time.perf_counter() - start)
-    return best
+            times[r, k] = time.perf_counter() - start
+    return times
+
+
+def fresh_best(base, checks, repeats):
+    """The best time of each check over :func:`fresh_times`."""
+    return list(fresh_times(base, checks, repeats).min(axis=0))
+
+
+def paired_ratio(times, k, base_k) -> float:
+    """The median over repeats of ``time[k] / time[base_k]`` measured in the same repeat: this
+    machine's speed wanders from second to second, which a ratio of two best times would
+    compare across (the rows of :func:`fresh_times` are a few milliseconds apart)."""
+    return float(np.median(times[:, k] / times[:, base_k]))
 
 
 def bench_numeric(registry, repeats):
     base = realistic_env(np.random.default_rng(0), 256, 256)
+    tiny = realistic_env(np.random.default_rng(0), 2, 2, d_k=2, m=4, d_v=2)
     rows = []
     for name, lhs, rhs, definitions in statements(registry):
         assert evaluator_check(frozen_instance(base), lhs, rhs, definitions), name
         assert by_hand_check(frozen_instance(base), name) and by_hand_check(frozen_instance(base), name, generic=True)
-        ev, generic, hand, bare = fresh_best(base, [lambda env: evaluator_check(env, lhs, rhs, definitions),
-                                                    lambda env: by_hand_check(env, name, generic=True),
-                                                    lambda env: by_hand_check(env, name),
-                                                    lambda env: bare_check(env, name)], repeats)
-        rows.append((name, f"{1000 * ev:.2f}", f"{1000 * generic:.2f}", f"{1000 * hand:.2f}", f"{1000 * bare:.2f}",
-                     f"{ev / bare:.2f}x", f"{generic / bare:.2f}x", f"{hand / bare:.2f}x"))
-    print(f"### Numeric check at d_k = 64, N + T = 512, M = 1024, d_v = 64 (fresh instance, best of {repeats})\n")
-    print_table(("statement", "evaluator ms", "generic by hand ms", "specific by hand ms", "bare NumPy ms",
-                 "evaluator / bare", "generic / bare", "specific / bare"), rows)
+        times = fresh_times(base, [lambda env: evaluator_check(env, lhs, rhs, definitions),
+                                   lambda env: by_hand_check(env, name, generic=True),
+                                   lambda env: by_hand_check(env, name),
+                                   lambda env: bare_check(env, name)], repeats)
+        ev, generic, hand, bare = times.min(axis=0)
+        small, = fresh_best(tiny, [lambda env: evaluator_check(env, lhs, rhs, definitions)], 5 * repeats)
+        rows.append((name, f"{1000 * ev:.2f}", f"{1000 * small:.2f}", f"{1000 * generic:.2f}", f"{1000 * hand:.2f}",
+                     f"{1000 * bare:.2f}", f"{paired_ratio(times, 0, 3):.2f}x", f"{paired_ratio(times, 1, 3):.2f}x",
+                     f"{paired_ratio(times, 2, 3):.2f}x"))
+    threads = os.environ.get("OPENBLAS_NUM_THREADS")
+    blas = f"BLAS on {threads} thread{'s' if threads != '1' else ''}" if threads else "BLAS on every core"
+    print(f"### Numeric check at d_k = 64, N + T = 512, M = 1024, d_v = 64 ({repeats} fresh instances; {blas})\n")
+    print("Times are the best of the runs; ratios the median of ratios within a run.\n")
+    print_table(("statement", "evaluator ms", "at tiny size ms", "generic by hand ms", "specific by hand ms",
+                 "bare NumPy ms", "evaluator / bare", "generic / bare", "specific / bare"), rows)
 
 
 # ---------------------------------------------------------------- 4. growth
@@ -329,9 +358,10 @@ def bench_growth(registry, instances):
     _, lhs, rhs, definitions = statements(registry)[1]
     for total in (64, 128, 256, 512, 1024, 2048):
         base = realistic_env(np.random.default_rng(1), total // 2, total - total // 2)
-        ev, bare = fresh_best(base, [lambda env: evaluator_check(env, lhs, rhs, definitions),
-                                     lambda env: bare_check(env, "R5")], instances)
-        rows.append((total, f"{1000 * ev:.1f}", f"{1000 * bare:.1f}", f"{ev / bare:.2f}x"))
+        times = fresh_times(base, [lambda env: evaluator_check(env, lhs, rhs, definitions),
+                                   lambda env: bare_check(env, "R5")], instances)
+        ev, bare = times.min(axis=0)
+        rows.append((total, f"{1000 * ev:.1f}", f"{1000 * bare:.1f}", f"{paired_ratio(times, 0, 1):.2f}x"))
     print(f"### R5's numeric check against N + T (d_k = 64, M = 1024, d_v = 64, best of {instances})\n")
     print_table(("N + T", "evaluator ms", "bare NumPy ms", "ratio"), rows)
 
@@ -344,8 +374,13 @@ def main():
     parser.add_argument("--instances", type=int, default=31,
                         help="fresh instances per numeric timing, the best one reported (default: 31)")
     parser.add_argument("--skip-cli", action="store_true")
+    parser.add_argument("--only", choices=["numeric"], help="only the numeric-overhead table")
+    parser.add_argument("--blas-threads", type=int, help="BLAS threads (default: every core)")
     args = parser.parse_args()
     registry = default_registry()
+    if args.only == "numeric":
+        bench_numeric(registry, args.instances)
+        return
     if not args.skip_cli:
         bench_cli(registry, max(1, args.repeats // 2))
     bench_symbolic(registry, args.sizes, args.naive_timeout)
