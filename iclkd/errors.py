@@ -17,5 +17,8 @@ class ResultDefinitionError(IclkdError):
     """A result is malformed: mismatched shapes, unknown dependency, cycle, bad proof."""
 
 
-class StepTimeout(Exception):
-    """Raised inside a time-limited block when its time is up (never shown to users raw)."""
+class StepTimeout(BaseException):
+    """Raised inside a time-limited block when its time is up (never shown to users raw).
+
+    A ``BaseException``, like ``KeyboardInterrupt``: code that catches ``Exception`` to turn a
+    failure into an ``error`` verdict must not turn a timeout into one."""

@@ -6,9 +6,10 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
+import pytest
 import sympy as sp
 
-from iclkd import Algebra, Cited, Claim, Result, Step, Substitute
+from iclkd import Algebra, Cited, Claim, NumericCheck, Result, Step, Substitute
 from iclkd.check import CheckSettings, check_result
 from iclkd.numeric_checks.compare import compare_float
 from iclkd.numeric_checks.evaluate import Value, evaluate
@@ -58,6 +59,49 @@ def test_hung_symbolic_step_is_a_timeout_within_its_limit():
     assert time.monotonic() - start < 5
     assert report.status == "timeout"
     assert report.steps[0].status == "timeout"
+
+
+def test_a_timeout_the_block_swallowed_or_c_code_wrapped_is_still_a_timeout():
+    from iclkd.errors import StepTimeout
+    from iclkd.symbolic.timing import time_limit
+
+    def swallowing():  # code that turns any failure into a result, as an error handler would
+        while True:
+            try:
+                sp.simplify(sp.expand((x + y) ** 30) - (x + y) ** 30)
+            except BaseException:
+                return "error: something failed"
+
+    def wrapped():  # what CPython reports when the signal lands inside a C function's callback
+        try:
+            while True:
+                sp.expand((x + y) ** 30)
+        except StepTimeout as exc:
+            raise SystemError("<built-in function> returned a result with an exception set") from exc
+
+    for block in (swallowing, wrapped):
+        start = time.monotonic()
+        with pytest.raises(StepTimeout):
+            with time_limit(0.5):
+                block()
+        assert time.monotonic() - start < 3, block.__name__
+    with time_limit(5):  # an exception of the block's own, within its time, passes through unchanged
+        with pytest.raises(ValueError):
+            raise ValueError("not a timeout")
+
+
+def test_a_numeric_check_that_catches_every_exception_still_times_out():
+    def busy(result, rng, trials):
+        while True:
+            try:
+                sp.simplify(sp.expand((x + y) ** 30) - (x + y) ** 30)
+            except Exception:  # a broad handler, as numeric code often has
+                return None
+
+    claim = Claim("", x + y, y + x, proof=(Step(y + x, Algebra()),))
+    result = Result("T9", "t", "busy check", claims=(claim,), numeric_checks=(NumericCheck("busy", busy, "never ends"),))
+    report = check(result, timeout=0.5)
+    assert report.status == "timeout" and report.numeric[0].status == "timeout"
 
 
 def test_nan_is_an_error_never_a_pass():

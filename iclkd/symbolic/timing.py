@@ -2,7 +2,9 @@
 
 SymPy is pure Python, so a ``SIGALRM`` timer interrupts it between bytecodes; a hung
 ``simplify`` comes back as :class:`~iclkd.errors.StepTimeout`, which the checker reports
-as ``timeout`` (never as proved).
+as ``timeout`` (never as proved). A timeout the block's own code did not let through (a C
+function that reports it as ``SystemError``, a handler that caught it) is raised again when
+the block ends: once its time is up, a block is timed out whatever it returned.
 """
 from __future__ import annotations
 
@@ -36,13 +38,25 @@ def time_limit(seconds: float | None):
     start = time.monotonic()
     limit = seconds if not outer_remaining else min(seconds, outer_remaining)
 
+    fired = []
+
     def _raise(signum, frame):
+        fired.append(True)
         raise StepTimeout(f"time limit of {seconds:g} s reached")
 
     signal.signal(signal.SIGALRM, _raise)
     signal.setitimer(signal.ITIMER_REAL, limit)
     try:
         yield
+    except StepTimeout:
+        raise
+    except BaseException as exc:
+        if fired:  # e.g. SystemError("... returned a result with an exception set") from C code
+            raise StepTimeout(f"time limit of {seconds:g} s reached") from exc
+        raise
+    else:
+        if fired:  # caught inside and turned into a result: the time was still up
+            raise StepTimeout(f"time limit of {seconds:g} s reached")
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous_handler)
