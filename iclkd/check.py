@@ -11,10 +11,10 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from .errors import ResultDefinitionError, StepTimeout
+from .errors import StepTimeout
 from .numeric_checks.report import ERROR, PASSED, REFUTED, TIMEOUT, CheckOutcome, readable
 from .numeric_checks.steps import derived_seed
-from .symbolic.checker import CITED, PROVED, UNDECIDED, ClaimReport, check_claim
+from .symbolic.checker import PROVED, UNDECIDED, ClaimReport, check_claim
 from .symbolic.context import ProofContext
 from .symbolic.result import Result
 from .symbolic.timing import Stopwatch, time_limit

@@ -4,10 +4,9 @@ from __future__ import annotations
 import dataclasses
 
 import sympy as sp
-import pytest
 
 from iclkd.derivations import attention, distillation, kernel
-from iclkd.derivations.notation import (D_prime, M, N, Phi_D, Phi_T, V_D, V_T, W, a, b, d_v, eta)
+from iclkd.derivations.notation import (D_prime, N, Phi_D, Phi_T, V_D, V_T, W, a, b, eta)
 from iclkd.symbolic.objects import Gradient, inner, sqnorm
 from iclkd.symbolic.result import Definition
 from iclkd.symbolic.rules import MatrixDerivative

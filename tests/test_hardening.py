@@ -433,19 +433,25 @@ def test_a_cited_theorem_with_a_stated_instance_applies_only_to_that_instance():
 
 
 def test_mcdiarmid_cannot_be_applied_to_another_left_side():
-    """A selftest survivor before cited instances: R11(d) with L_P swapped for N."""
+    """A selftest survivor before cited instances: R11(d) with L_P swapped for another symbol.
+    With L̂ the statement is even true (L̂ ≤ L̂ + …), so only the citation check can object; with N
+    (a survivor once) the instances at the edge of (d) refute it outright."""
+    from dataclasses import replace
+
     from iclkd.derivations import rademacher_bound as rb
     from iclkd.symbolic.registry import default_registry
 
     registry = default_registry()
     r11 = registry.get("R11")
     claim = r11.claim("(d)")
-    swapped = claim.__class__(claim.name, claim.lhs.xreplace({rb.L_P: rb.N}), claim.rhs, relation=claim.relation,
-                              proof=claim.proof, given=claim.given, text=claim.text)
-    from dataclasses import replace
-    mutant = replace(r11, claims=tuple(swapped if c is claim else c for c in r11.claims))
-    report = check_result(mutant, registry, CheckSettings())
+
+    def with_left_side(symbol):
+        swapped = replace(claim, lhs=claim.lhs.xreplace({rb.L_P: symbol}))
+        return replace(r11, claims=tuple(swapped if c is claim else c for c in r11.claims))
+
+    report = check_result(with_left_side(rb.L_hat), registry, CheckSettings())
     assert report.status == "unproved" and "cited theorem as stated" in report.failure
+    assert check_result(with_left_side(rb.N), registry, CheckSettings()).status == "refuted"
 
 
 def test_an_entry_outside_the_matrix_is_an_error_not_a_crash():

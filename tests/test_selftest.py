@@ -9,7 +9,6 @@ import textwrap
 import time
 from pathlib import Path
 
-import pytest
 import sympy as sp
 
 from iclkd.check import CheckSettings, check_result

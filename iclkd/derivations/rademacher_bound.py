@@ -12,7 +12,7 @@ import numpy as np
 import sympy as sp
 
 from ..numeric_checks.claims import claim_side, search_violations
-from ..numeric_checks.instances import uniform
+from ..numeric_checks.instances import constant, either, gaussian, uniform
 from ..numeric_checks.montecarlo import exact_binomial_upper_p
 from ..numeric_checks.rademacher import FiniteDistribution, empirical_rademacher, ridge_on_ball
 from ..numeric_checks.report import PASSED, REFUTED, CheckOutcome
@@ -233,8 +233,12 @@ R11 = Result(
     claims=CLAIMS, definitions=DEFINITIONS, depends_on=("R3", "R10"),
     assumptions=(Assumption(B > 0, "B > 0"), Assumption(delta > 0, "δ ∈ (0, 1)")),
     sizes={N: (1, 2, 3), d_v: (2, 3), M: (1, 2)},
-    samplers={Phi_S: uniform(0.05, 1.5), s_v: uniform(1.0, 1.5), s_phi: uniform(1.0, 1.5), share: uniform(0.0, 1.0),
-              slack: uniform(0.0, 1.0), delta: uniform(0.01, 0.99), B: uniform(0.2, 2.0), L_hat: uniform(0.0, 2.0)},
+    # Half the draws put (d) at its edge (slack 0, R_N at (a)'s bound) or make values 10 times
+    # smaller (a loss range c below 1, L below N): where a wrong constant in (d) first shows.
+    samplers={Phi_S: uniform(0.05, 1.5), s_v: uniform(1.0, 1.5), s_phi: uniform(1.0, 1.5),
+              share: either(uniform(0.0, 1.0), constant(1)), slack: either(uniform(0.0, 1.0), constant(0)),
+              delta: uniform(0.01, 0.99), B: either(uniform(0.2, 2.0), uniform(0.02, 0.2)), L_hat: uniform(0.0, 2.0),
+              **{z: either(gaussian(0.5), gaussian(0.05)) for z in (V_S, v, y, y2)}},
     numeric_checks=(NumericCheck("Rademacher complexity below (a)", complexity_below_bound,
                                  "R̂ by exact trust-region suprema against the claimed bound"),
                     NumericCheck("loss range and Lipschitz", loss_range_search,

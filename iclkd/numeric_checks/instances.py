@@ -66,6 +66,33 @@ def uniform(low: float, high: float) -> Sampler:
     return Sampler(f"uniform({low:g}, {high:g})", draw, nonnegative=low >= 0)
 
 
+def constant(value) -> Sampler:
+    """Every entry ``value`` (exact mode: the rational ``value``), e.g. an edge of a hypothesis.
+
+    >>> constant(0).draw(np.random.default_rng(0), (1, 2), False).tolist(), constant(1).draw(None, (), True)
+    ([[0.0, 0.0]], 1)
+    """
+    def draw(rng, shape, exact):
+        if exact:
+            return _array(shape, lambda: sp.nsimplify(value))
+        return np.full(shape, float(value)) if shape else float(value)
+    return Sampler(f"constant({value:g})", draw, nonnegative=value >= 0)
+
+
+def either(*samplers: Sampler) -> Sampler:
+    """One of ``samplers``, chosen uniformly at each draw: to reach edges and scales that one
+    distribution rarely does (a slack of exactly 0; values 10 times smaller).
+
+    >>> s = either(constant(0), uniform(1, 2))
+    >>> sorted({float(s.draw(np.random.default_rng(k), (), False)) == 0 for k in range(20)})
+    [False, True]
+    """
+    def draw(rng, shape, exact):
+        return samplers[int(rng.integers(len(samplers)))].draw(rng, shape, exact)
+    return Sampler("either(" + ", ".join(s.name for s in samplers) + ")", draw,
+                   nonnegative=all(s.nonnegative for s in samplers))
+
+
 def _array(shape, make):
     if not shape:
         return make()

@@ -9,7 +9,6 @@ None (undecided): undecided is never read as equal.
 from __future__ import annotations
 
 import sympy as sp
-from sympy.matrices.expressions import MatrixExpr
 
 from .objects import FeatureAverage, GaussianExpectation, Gradient
 

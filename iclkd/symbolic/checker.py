@@ -10,14 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-import sympy as sp
-
 from ..errors import ResultDefinitionError, StepTimeout
 from ..numeric_checks.steps import (InstanceBank, check_equal_exactly,
                                     check_equivalence_numerically, check_relation_numerically)
 from .algebra import is_zero
 from .context import ProofContext
-from .rules import EXPLICIT, SYMBOLIC, Cited
+from .rules import EXPLICIT, SYMBOLIC
 from .timing import Stopwatch, time_limit
 
 PROVED, CITED, REFUTED, UNDECIDED, TIMEOUT, ERROR = "proved", "cited", "refuted", "undecided", "timeout", "error"

@@ -6,7 +6,7 @@ objects; nothing about a result exists only in prose.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Optional, Sequence
+from typing import Callable, Optional
 
 import sympy as sp
 

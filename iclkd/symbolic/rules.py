@@ -14,7 +14,7 @@ from typing import Optional
 import sympy as sp
 
 from .algebra import is_zero, scalar_normal_form
-from .objects import GaussianExpectation, Gradient, inner, sqnorm
+from .objects import GaussianExpectation, Gradient, sqnorm
 
 SYMBOLIC, EXPLICIT = "symbolic-dims", "explicit-size"
 
