@@ -232,6 +232,50 @@ def test_factored_bound_is_the_eager_bound_of_the_cheapest_order():
     assert np.isfinite(float(trace.err)) and float(trace.err) > 0  # materialised where an array is needed
 
 
+def test_a_nonnegative_chain_keeps_its_bound_a_multiple_of_its_value_and_never_below_the_eager_one():
+    from iclkd.numeric_checks.bounds import LazyBound, note_nonnegative
+    from iclkd.numeric_checks.evaluate import evaluate, gamma
+    from iclkd.numeric_checks.frozen import freeze
+
+    rng = np.random.default_rng(6)
+    A, B, C = sp.MatrixSymbol("A", 1, 30), sp.MatrixSymbol("B", 30, 20), sp.MatrixSymbol("C", 20, 1)
+    a, b, c = (freeze(rng.uniform(0, 1, shape)) for shape in ((1, 30), (30, 20), (20, 1)))
+    for x in (a, b, c):
+        note_nonnegative(x)
+    out = evaluate(A * B * C, {A: a, B: b, C: c})  # (A B) C: 620 flops against 630
+    assert isinstance(out.err, LazyBound) and all(len(fs) == 1 and fs[0] is out.val for _, fs in out.err.terms)
+    eager = gamma(30) * (a @ b) @ c + gamma(20) * (a @ b) @ c  # |A||B||C| = ABC for nonnegative factors
+    assert np.asarray(out.err)[0, 0] >= eager[0, 0] * (1 - 1e-14)
+    assert np.asarray(out.err)[0, 0] <= eager[0, 0] * (1 + 1e-12)
+
+
+def test_evaluating_and_comparing_leaves_no_reference_cycles():
+    """A cycle (a recursive closure was one) keeps every array of an evaluator alive until the
+    garbage collector runs: memory is not reused, and large checks pay for fresh pages."""
+    import gc
+
+    from iclkd.numeric_checks.compare import compare_float
+    from iclkd.numeric_checks.evaluate import Evaluator
+
+    rng = np.random.default_rng(7)
+    A, B, C = sp.MatrixSymbol("A", 30, 40), sp.MatrixSymbol("B", 40, 50), sp.MatrixSymbol("C", 50, 20)
+    env = {A: rng.normal(size=(30, 40)), B: rng.normal(size=(40, 50)), C: rng.normal(size=(50, 20))}
+    left, right = A * B * C, A * (B * C) + sp.ZeroMatrix(30, 20)
+    compare_float(Evaluator(env).value(left), Evaluator(env).value(right))  # nodes built, caches warm
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        ev = Evaluator(env, memo={})
+        out = compare_float(ev.value(left), ev.value(right))
+        assert np.asarray(ev.value(left).err).shape == (30, 20)  # the chain multiplied out as well
+        del ev
+        gc.collect()
+        assert out.holds is True and not gc.garbage, [type(o).__name__ for o in gc.garbage][:10]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+
+
 def test_an_infinite_or_nan_rounding_bound_is_never_a_pass():
     from iclkd.numeric_checks.compare import compare_float
     from iclkd.numeric_checks.evaluate import Value

@@ -175,13 +175,17 @@ def _multiply_out(factors) -> np.ndarray:
     if len(factors) == 2:
         return abs_matmul(*factors)
     split = chain_order([f.shape for f in factors])[1]
+    return _multiply_part(factors, split, 0, len(factors) - 1)[0]
 
-    def build(i, j):  # (product, still signed)
-        if i == j:
-            return factors[i], True
-        (a, a_signed), (b, b_signed) = build(i, split[i][j]), build(split[i][j] + 1, j)
-        return abs_matmul(a, b, a_signed, b_signed), False
-    return build(0, len(factors) - 1)[0]
+
+def _multiply_part(factors, split, i, j):
+    """``(|F_i| … |F_j|, still signed)`` as split by the DP (no recursive closure: that would be
+    a reference cycle holding the factors until the garbage collector runs)."""
+    if i == j:
+        return factors[i], True
+    k = split[i][j]
+    (a, a_signed), (b, b_signed) = _multiply_part(factors, split, i, k), _multiply_part(factors, split, k + 1, j)
+    return abs_matmul(a, b, a_signed, b_signed), False
 
 
 def _rank_one(factors):
@@ -258,18 +262,20 @@ class LazyBound:
         """The bound of ``fl(A B)``: ``|A| e_B + e_A |B| + g |A||B|``, unexpanded.
 
         If ``A, B >= 0`` (``nonnegative``, looked up when ``None``) and the computed product
-        ``value`` is given, ``|A||B| = AB <= value / (1 - g)``: the last term costs no product."""
+        ``value`` is given, ``|A||B| = AB <= value / (1 - g)``: the last term costs no product,
+        and neither does a term ``c |A|`` of ``e_A`` (or ``c |B|`` of ``e_B``), which becomes
+        ``c/(1 - g) · value`` (so the bound of ``φᵀ Φ 1`` stays a multiple of the value)."""
         shape = (a_val.shape[0], b_val.shape[1])
         if nonnegative is None:
             nonnegative = is_nonnegative(a_val) and is_nonnegative(b_val)
-        if value is not None and nonnegative:
-            terms = [(g / (1 - g), (value,))]
-        else:
-            terms = [(g, (a_val, b_val))]
+        collapse = value is not None and nonnegative
+        terms = [(g / (1 - g), (value,))] if collapse else [(g, (a_val, b_val))]
         if not _is_zero(a_err):
-            terms += [(c, fs + (b_val,)) for c, fs in cls.of(a_err, a_val.shape).terms]
+            terms += [(c / (1 - g), (value,)) if collapse and fs[0] is a_val and len(fs) == 1 else (c, fs + (b_val,))
+                      for c, fs in cls.of(a_err, a_val.shape).terms]
         if not _is_zero(b_err):
-            terms += [(c, (a_val,) + fs) for c, fs in cls.of(b_err, b_val.shape).terms]
+            terms += [(c / (1 - g), (value,)) if collapse and fs[0] is b_val and len(fs) == 1 else (c, (a_val,) + fs)
+                      for c, fs in cls.of(b_err, b_val.shape).terms]
         return cls(terms, shape)
 
     @classmethod

@@ -55,11 +55,13 @@ def compare_float(left: Value, right: Value, relation: str = "=") -> Comparison:
     if not finite:
         return Comparison(None, float("nan"), float("nan"), float("nan"), finite=False)
     floor = _floor_ratio(left, right, miss.shape)
-    if floor is not None and _holds_against_floor(miss, *floor):
-        side, ratio = floor  # the bound is multiplied out only if the miss exceeds its floor
-        largest_bound = ratio * _max_abs(side)
-        scale = max(_max_abs(lv) + worst, largest_bound / UNIT_ROUNDOFF, TINY)
-        return Comparison(True, worst / scale, worst, ROUNDOFF_SAFETY * largest_bound)
+    if floor is not None:  # the bound is multiplied out only if the miss exceeds its floor
+        largest_side = _holds_against_floor(miss, *floor)
+        if largest_side is not None:
+            largest_bound = floor[1] * largest_side
+            # max |side| + worst is at least the larger side's largest entry (the sides differ by worst)
+            scale = max(largest_side + worst, largest_bound / UNIT_ROUNDOFF, TINY)
+            return Comparison(True, worst / scale, worst, ROUNDOFF_SAFETY * largest_bound)
     return _judge(lv, rv, miss, worst, np.atleast_1d(_total_bound(left.err, right.err)))
 
 
@@ -115,12 +117,14 @@ def _floor_ratio(left: Value, right: Value, shape):
     return None
 
 
-def _holds_against_floor(miss, side, ratio) -> bool:
-    """Whether ``miss <= ROUNDOFF_SAFETY · ratio · |side|`` everywhere (one scratch array)."""
+def _holds_against_floor(miss, side, ratio):
+    """``max |side|`` if ``miss <= ROUNDOFF_SAFETY · ratio · |side|`` everywhere, else ``None``
+    (one scratch array, five passes)."""
     excess = np.abs(side)
+    largest = float(excess.max())
     excess *= -ROUNDOFF_SAFETY * ratio
     excess += miss
-    return float(excess.max()) <= TINY
+    return largest if float(excess.max()) <= TINY else None
 
 
 def _total_bound(left, right) -> np.ndarray:

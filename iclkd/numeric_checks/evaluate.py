@@ -99,14 +99,15 @@ class Evaluator:
         return self.node_value(node_of(expr))
 
     def node_value(self, node) -> Value:
-        out = self._seen.get(node)
+        seen = self._seen
+        out = seen.get(node)
         if out is not None:
             return out
         memo = self._memo if node.memoised else None
         if memo is not None:
             out = memo.get(node)
         if out is None:
-            out = node.op(self, node.expr, [self.node_value(c) for c in node.children])
+            out = node.op(self, node.expr, [seen.get(c) or self.node_value(c) for c in node.children])
             if memo is not None:
                 memo[node] = _frozen(out)
         self._seen[node] = out
@@ -345,12 +346,16 @@ class Evaluator:
                 acc = self._matmul(acc, v)
             return acc
         split = chain_order([v.val.shape for v in values])[1]
+        return self._chain_part(values, split, 0, len(values) - 1)
 
-        def build(i, j):
-            if i == j:
-                return values[i]
-            return self._matmul(build(i, split[i][j]), build(split[i][j] + 1, j))
-        return build(0, len(values) - 1)
+    def _chain_part(self, values, split, i, j) -> Value:
+        """``values[i] … values[j]`` as split by the DP (a method, not a recursive closure: a
+        closure that calls itself is a reference cycle, which would keep every array of the
+        evaluator alive until the garbage collector runs)."""
+        if i == j:
+            return values[i]
+        k = split[i][j]
+        return self._matmul(self._chain_part(values, split, i, k), self._chain_part(values, split, k + 1, j))
 
     def _matmul(self, a: Value, b: Value) -> Value:
         if self.exact:

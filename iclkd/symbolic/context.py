@@ -97,21 +97,22 @@ class ProofContext:
 
     def all_definitions(self) -> list:
         """Definitions of this result and of everything it depends on, dependencies first."""
-        seen, out = set(), []
-
-        def visit(result):
-            if result.id in seen:
-                return
-            seen.add(result.id)
-            for dep in result.depends_on:
-                if dep in self.registry:
-                    visit(self.registry.get(dep))
-            for d in result.definitions:
-                if d.symbol not in {o.symbol for o in out}:
-                    out.append(d)
-
-        visit(self.result)
+        out: list = []
+        self._visit(self.result, set(), out)
         return out
+
+    def _visit(self, result, seen: set, out: list) -> None:
+        """Depth first, dependencies before the result (a method: a recursive closure would be
+        a reference cycle, left for the garbage collector)."""
+        if result.id in seen:
+            return
+        seen.add(result.id)
+        for dep in result.depends_on:
+            if dep in self.registry:
+                self._visit(self.registry.get(dep), seen, out)
+        for d in result.definitions:
+            if d.symbol not in {o.symbol for o in out}:
+                out.append(d)
 
     def sampling_definitions(self):
         """Definitions and equation hypotheses, as ``(symbol, value)`` pairs in order."""
