@@ -1,9 +1,9 @@
 """Engine benchmark: check wall time, symbolic-vs-naive proof time, numeric-check overhead.
 
 Usage: python benchmarks/bench_engine.py [--sizes 2 3 4 5 6] [--naive-timeout 60] [--repeats 5]
-       [--instances 31] [--skip-cli] [--only numeric] [--blas-threads N]
+       [--instances 31] [--skip-cli] [--only numeric] [--blas-threads N] [--system-malloc]
 
-Prints four tables (timings are measured here, never asserted, never in tests):
+Prints four tables, 3 first (timings are measured here, never asserted, never in tests):
 
 1. ``iclkd check`` wall time per result and for all results, each in a fresh process.
 2. Symbolic proof time at symbolic dimensions (the rules' decisions and the chain's end)
@@ -24,6 +24,12 @@ Prints four tables (timings are measured here, never asserted, never in tests):
 
 ``--blas-threads N`` runs NumPy's BLAS with N threads (it sets ``OPENBLAS_NUM_THREADS`` and
 friends before NumPy is imported); by default BLAS uses every core.
+
+The timings run with glibc told to keep freed memory (``mallopt``: no trimming, no ``mmap`` below
+32 MiB) so that no check pays the kernel for zeroing fresh pages: on this VM that costs about
+2 µs per 4 KiB page, 0.25 ms for one 512 KiB array, and which check pays it depends on what the
+one before it freed (a bare check then ran slower than the evaluator's). ``--system-malloc``
+keeps glibc's defaults.
 """
 from __future__ import annotations
 
@@ -42,6 +48,18 @@ if "--blas-threads" in sys.argv[:-1]:  # before NumPy loads its BLAS
 
 import numpy as np
 import sympy as sp
+
+
+def keep_freed_memory() -> bool:
+    """Ask glibc to keep freed memory for reuse (see the module docstring); False if it cannot."""
+    import ctypes
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return False
+    m_trim_threshold, m_mmap_threshold = -1, -3  # from <malloc.h>
+    return bool(libc.mallopt(m_mmap_threshold, 32 << 20)) and bool(libc.mallopt(m_trim_threshold, 1 << 30))
+
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -376,15 +394,19 @@ def main():
     parser.add_argument("--skip-cli", action="store_true")
     parser.add_argument("--only", choices=["numeric"], help="only the numeric-overhead table")
     parser.add_argument("--blas-threads", type=int, help="BLAS threads (default: every core)")
+    parser.add_argument("--system-malloc", action="store_true", help="keep glibc's default trimming of freed memory")
     args = parser.parse_args()
+    if not args.system_malloc and not keep_freed_memory():
+        print("note: could not set glibc's malloc options; timings include fresh-page faults\n")
     registry = default_registry()
     if args.only == "numeric":
         bench_numeric(registry, args.instances)
         return
+    # The numeric timings first: this VM runs slower after minutes of full load (the naive proofs).
+    bench_numeric(registry, args.instances)
     if not args.skip_cli:
         bench_cli(registry, max(1, args.repeats // 2))
     bench_symbolic(registry, args.sizes, args.naive_timeout)
-    bench_numeric(registry, args.instances)
     bench_growth(registry, args.instances)
 
 

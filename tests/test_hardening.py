@@ -381,6 +381,43 @@ def test_the_floor_of_a_comparison_is_never_above_its_bound_and_gives_the_same_v
     assert floors >= 3
 
 
+def test_entries_that_miss_the_floor_are_decided_by_the_bound_at_those_entries_alone(monkeypatch):
+    """Where a side is near zero by cancellation its floor is near zero too: the bound is
+    multiplied out at those entries only, and the verdict is still the bound's."""
+    from iclkd.numeric_checks import compare
+    from iclkd.numeric_checks.evaluate import Value, evaluate
+
+    rng = np.random.default_rng(8)
+    A, B, C = sp.MatrixSymbol("A", 64, 256), sp.MatrixSymbol("B", 256, 300), sp.MatrixSymbol("C", 256, 300)
+    c = sp.Symbol("c", positive=True)
+    b = rng.normal(size=(256, 300))
+    cc = rng.normal(size=(256, 300))
+    cc[:, 0] = -b[:, 0] * (1 + 1e-13)  # column 0 of AB + AC cancels to about 1e-13 of its terms
+    env = {A: rng.normal(size=(64, 256)), B: b, C: cc, c: 0.3}
+    left, right = evaluate(c * (A * B + A * C), env), evaluate(c * (A * B) + c * (A * C), env)
+    side, ratio = compare._floor_ratio(left, right, (64, 300))
+    gap = np.abs(np.asarray(left.val) - np.asarray(right.val))
+    missed = np.flatnonzero(gap > compare.ROUNDOFF_SAFETY * ratio * np.abs(side))
+    assert 0 < len(missed) <= compare.SPOT_ENTRIES  # the floor alone would not do
+    from iclkd.numeric_checks import bounds
+
+    spot = bounds.LazyBound.total((left.err, right.err), (64, 300)).at(missed)
+    assert np.all(spot <= np.asarray(compare._total_bound(left.err, right.err)).flat[missed])  # below Cauchy–Schwarz
+    monkeypatch.setattr(bounds, "EXACT_CHAIN_FLOPS", 1 << 40)  # every chain multiplied out exactly
+    exact = np.asarray(compare._total_bound(left.err, right.err)).flat[missed]
+    monkeypatch.undo()
+    assert np.allclose(spot, exact, rtol=1e-12, atol=0)
+    calls = []
+    real_total = compare._total_bound
+    monkeypatch.setattr(compare, "_total_bound", lambda *a: calls.append(1) or real_total(*a))
+    assert compare.compare_float(left, right).holds is True and not calls
+    nudged = Value(np.asarray(right.val) * (1 + 1e-9), right.err, right.mag)
+    assert compare.compare_float(left, nudged).holds is False
+    shifted = np.array(right.val)
+    shifted.flat[missed[:1]] += 10 * compare.ROUNDOFF_SAFETY * spot[:1]  # one missed entry, past its bound
+    assert compare.compare_float(left, Value(shifted, right.err, right.mag)).holds is False
+
+
 def test_the_floor_ratio_is_the_smallest_coefficient_ratio_and_needs_every_chain():
     from iclkd.numeric_checks.bounds import LazyBound
 

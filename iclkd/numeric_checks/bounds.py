@@ -374,6 +374,27 @@ class LazyBound:
             ratio = min(ratio, hit[0] / c)
         return ratio if theirs else 0.0
 
+    def at(self, flat) -> np.ndarray:
+        """The bound at the entries with flat indices ``flat``, every chain multiplied out exactly
+        there and nowhere else (row ``i`` of ``|F_1|…|F_{r-1}|`` times column ``j`` of ``|F_r|``):
+        a few matrix-vector products for a few entries, where multiplying out costs a product.
+
+        >>> a, b = np.array([[1.0, -2.0], [3.0, 4.0]]), np.array([[-1.0], [5.0]])
+        >>> LazyBound([(2.0, (a, b)), (1.0, (a @ b,))], (2, 1)).at([1]).tolist() == [2 * 23.0 + 17.0]
+        True
+        """
+        rows, cols = np.unravel_index(np.asarray(flat), self.shape)
+        out = np.zeros(len(rows))
+        for c, fs in self._coefficients().values():
+            if len(fs) == 1:
+                out += c * np.abs(fs[0][rows, cols])
+                continue
+            left = np.abs(fs[0][rows, :])
+            for f in fs[1:-1]:
+                left = abs_matmul(left, f, False, True)
+            out += c * np.einsum("ij,ji->i", left, np.abs(fs[-1][:, cols]))
+        return out
+
     def _sum(self) -> np.ndarray:
         singles, chains = self._grouped()  # terms on the same factors are added first: one pass each
         parts, ranks = [], []

@@ -14,6 +14,9 @@ from .evaluate import UNIT_ROUNDOFF, Value
 # The running error bounds are first order; this factor covers the neglected O(u²) terms.
 ROUNDOFF_SAFETY = 4.0
 TINY = 1e-300
+# Where a comparison misses its floor at this many entries or fewer, the bound is multiplied out
+# at those entries only (a side near zero by cancellation has a floor near zero there).
+SPOT_ENTRIES = 64
 
 
 @dataclass
@@ -56,9 +59,14 @@ def compare_float(left: Value, right: Value, relation: str = "=") -> Comparison:
         return Comparison(None, float("nan"), float("nan"), float("nan"), finite=False)
     floor = _floor_ratio(left, right, miss.shape)
     if floor is not None:  # the bound is multiplied out only if the miss exceeds its floor
-        largest_side = _holds_against_floor(miss, *floor)
-        if largest_side is not None:
-            largest_bound = floor[1] * largest_side
+        largest_side, missed = _against_floor(miss, *floor)
+        largest_bound = floor[1] * largest_side
+        if missed is not None and len(missed) <= SPOT_ENTRIES:  # the bound itself at those entries
+            spot = LazyBound.total((left.err, right.err), miss.shape).at(missed)
+            largest_bound = max(largest_bound, float(spot.max()))
+            if math.isfinite(largest_bound) and np.all(miss.flat[missed] <= ROUNDOFF_SAFETY * spot + TINY):
+                missed = None
+        if missed is None:
             # max |side| + worst is at least the larger side's largest entry (the sides differ by worst)
             scale = max(largest_side + worst, largest_bound / UNIT_ROUNDOFF, TINY)
             return Comparison(True, worst / scale, worst, ROUNDOFF_SAFETY * largest_bound)
@@ -117,14 +125,16 @@ def _floor_ratio(left: Value, right: Value, shape):
     return None
 
 
-def _holds_against_floor(miss, side, ratio):
-    """``max |side|`` if ``miss <= ROUNDOFF_SAFETY · ratio · |side|`` everywhere, else ``None``
-    (one scratch array, five passes)."""
+def _against_floor(miss, side, ratio):
+    """``(max |side|, None)`` if ``miss <= ROUNDOFF_SAFETY · ratio · |side|`` everywhere, else
+    ``(max |side|, flat indices where it is not)`` (one scratch array, five passes when it holds)."""
     excess = np.abs(side)
     largest = float(excess.max())
     excess *= -ROUNDOFF_SAFETY * ratio
     excess += miss
-    return largest if float(excess.max()) <= TINY else None
+    if float(excess.max()) <= TINY:
+        return largest, None
+    return largest, np.flatnonzero(excess > TINY)
 
 
 def _total_bound(left, right) -> np.ndarray:
