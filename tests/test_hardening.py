@@ -484,6 +484,22 @@ def test_a_definition_that_cannot_be_evaluated_is_an_error_not_a_crash():
     assert report.status == "error" and "could not build an instance" in report.failure
 
 
+def test_a_definition_that_overflows_on_a_draw_is_an_error_without_a_warning():
+    import warnings
+
+    from iclkd import Definition
+
+    t = sp.Symbol("t", positive=True)  # drawn from [0.5, 2]: exp(1000 t) overflows float64
+    y = sp.Symbol("y", positive=True)
+    r = Result("H6", "h", "overflow", claims=(Claim("", y + t, t + y, proof=(Step(t + y, Algebra()),)),),
+               definitions=(Definition(y, sp.exp(1000 * t), "y = exp(1000 t)"),))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        report = check(r)
+    assert report.status == "error" and "overflow" in report.failure
+    assert not [w for w in caught if issubclass(w.category, RuntimeWarning)]
+
+
 def test_a_strict_cited_step_needs_a_strict_theorem_and_cited_steps_get_more_instances():
     from iclkd import Cited
     from iclkd.numeric_checks.steps import EXTRA_DRAWS

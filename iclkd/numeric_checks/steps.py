@@ -35,6 +35,9 @@ class StepNumbers:
 
 
 HYPOTHESIS_DRAWS = 12
+# Instances are built with overflow, NaN and division by zero raised: a definition that
+# overflows on a draw is an instance that cannot be built (an error), not a warning.
+RAISE_ON_GARBAGE = {"over": "raise", "invalid": "raise", "divide": "raise"}
 # Cited steps are checked by numbers only: they are evaluated on this many more instances.
 EXTRA_DRAWS = 12
 
@@ -58,10 +61,11 @@ class InstanceBank:
         defs = self._ctx.sampling_definitions()
         tag = tag or ("exact" if exact else "float")
         out = []
-        for k in range(count):
-            seed = derived_seed(self._seed, r.id, self._ctx.claim.name, tag, k)
-            out.append(make_instance(self._exprs, seed=seed, exact=exact, sizes=r.sizes,
-                                     samplers=r.samplers, definitions=defs))
+        with np.errstate(**RAISE_ON_GARBAGE):
+            for k in range(count):
+                seed = derived_seed(self._seed, r.id, self._ctx.claim.name, tag, k)
+                out.append(make_instance(self._exprs, seed=seed, exact=exact, sizes=r.sizes,
+                                         samplers=r.samplers, definitions=defs))
         return out
 
     def floats(self) -> list:
@@ -104,9 +108,10 @@ class InstanceBank:
             return []
         r = self._ctx.result
         defs = self._ctx.sampling_definitions()
-        return [make_instance(exprs, seed=derived_seed(self._seed, r.id, self._ctx.claim.name, "hypotheses", k),
-                              exact=False, sizes=r.sizes, samplers=r.samplers, definitions=defs)
-                for k in range(HYPOTHESIS_DRAWS)]
+        with np.errstate(**RAISE_ON_GARBAGE):
+            return [make_instance(exprs, seed=derived_seed(self._seed, r.id, self._ctx.claim.name, "hypotheses", k),
+                                  exact=False, sizes=r.sizes, samplers=r.samplers, definitions=defs)
+                    for k in range(HYPOTHESIS_DRAWS)]
 
     def exacts(self) -> list:
         if self._exact is None:
