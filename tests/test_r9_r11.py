@@ -244,3 +244,17 @@ def test_r11_loss_range_search_finds_a_missing_cross_term():
     broken = with_claim(R.R11, "(b)", rhs=R.R_v**2 + (R.B * R.R_phi)**2)
     outcome = R.loss_range_search(broken, np.random.default_rng(0), 2)
     assert outcome.status == "refuted" and outcome.counterexample["instance"] == "y opposite v, on the sphere"
+
+
+@pytest.mark.parametrize("wrong", ["2B for 2R_N", "R_v for c"])
+def test_r11_edge_search_refutes_population_losses_that_exceed_d_at_small_scales(wrong):
+    # Both survived the random draws of the self-test: false only where c < R_v or L·Rφ < 1/√2.
+    import dataclasses
+
+    R = rademacher_bound
+    loss = {"2B for 2R_N": R.L_hat + 2 * R.B - R.slack + R.DEVIATION,
+            "R_v for c": R.L_hat + 2 * R.R_N - R.slack + R.DEVIATION.subs(R.c, R.R_v)}[wrong]
+    definitions = tuple(dataclasses.replace(d, value=loss) if d.symbol == R.L_P else d for d in R.R11.definitions)
+    outcome = R.edge_search(dataclasses.replace(R.R11, definitions=definitions), np.random.default_rng(0), 4)
+    assert outcome.status == "refuted" and "R11(d) fails on values ×0.01" in outcome.detail
+    assert R.edge_search(R.R11, np.random.default_rng(0), 4).status == "passed"

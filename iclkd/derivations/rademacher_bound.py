@@ -8,6 +8,8 @@ rest is proved. In the instances, ``R_v`` and ``R_φ`` are valid radii built fro
 """
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import sympy as sp
 
@@ -48,6 +50,7 @@ MAURER = Cited("Maurer's vector contraction",
 MCDIARMID = Cited("McDiarmid and symmetrisation (probability at least 1 − δ, uniformly over the ball)",
                   "Mohri, Rostamizadeh, Talwalkar, Foundations of ML, 2nd ed., Thm 3.3 (1st ed. Thm 3.1), "
                   "for a loss with values in [0, c] (by (b))", instance=(L_P, MCDIARMID_BOUND))
+R11_SIZES = {N: (1, 2, 3), d_v: (2, 3), M: (1, 2)}
 IN_RANGE = (Assumption(R_v - NV >= 0, "‖v‖ ≤ Rv"), Assumption(B * R_phi - NY >= 0, "‖y‖ ≤ B·Rφ"))
 
 CLAIMS = (
@@ -186,6 +189,29 @@ def loss_range_search(result, rng, trials):
     return second
 
 
+EDGE_SCALES = {"values": (0.01, 1.0), "features": (0.01, 1.0), "B": (0.02, 2.0), "N": (1, 3), "delta": (0.01, 0.9)}
+
+
+def _edge_instances(rng, trials):
+    """(d) at its edge (slack 0, R_N at (a)'s bound, the tightest radii s_v = s_φ = 1) on every
+    combination of small and large values, features and radius, N = 1 or 3, δ small or large:
+    where c < 1, L·Rφ < 1 or c < Rv, so that a constant or a symbol wrong in (d) shows."""
+    for _ in range(max(1, trials // 4)):
+        for scale, feature, radius, size, conf in itertools.product(*EDGE_SCALES.values()):
+            dv, m = int(rng.choice(R11_SIZES[d_v])), int(rng.choice(R11_SIZES[M]))
+            env = {V_S: scale * rng.normal(size=(dv, size)), v: scale * rng.normal(size=(dv, 1)),
+                   y: scale * rng.normal(size=(dv, 1)), y2: scale * rng.normal(size=(dv, 1)),
+                   Phi_S: feature * rng.uniform(0.05, 1.5, (m, size)), B: radius, delta: conf,
+                   s_v: 1.0, s_phi: 1.0, share: 1.0, slack: 0.0, L_hat: float(rng.uniform(0, 2))}
+            yield f"values ×{scale}, features ×{feature}, B = {radius}, N = {size}, δ = {conf}", env
+
+
+def edge_search(result, rng, trials):
+    """Claim (d) where it holds with equality, on scales that the random draws rarely combine."""
+    return search_violations("edge of (d)", result, "(d)", _edge_instances(rng, trials),
+                             "claim (d) with slack 0 and R_N at (a)'s bound on 32 combinations of scales")
+
+
 SIMULATIONS, SAMPLE_SIZE, P_VALUE_THRESHOLD = 2000, 12, 1e-9
 
 
@@ -232,7 +258,7 @@ R11 = Result(
     id="R11", label="Theorem (generalisation)", title="A Rademacher bound for the distilled student",
     claims=CLAIMS, definitions=DEFINITIONS, depends_on=("R3", "R10"),
     assumptions=(Assumption(B > 0, "B > 0"), Assumption(delta > 0, "δ ∈ (0, 1)")),
-    sizes={N: (1, 2, 3), d_v: (2, 3), M: (1, 2)},
+    sizes=R11_SIZES,
     # Half the draws put (d) at its edge (slack 0, R_N at (a)'s bound) or make values 10 times
     # smaller (a loss range c below 1, L below N): where a wrong constant in (d) first shows.
     samplers={Phi_S: uniform(0.05, 1.5), s_v: uniform(1.0, 1.5), s_phi: uniform(1.0, 1.5),
@@ -243,6 +269,8 @@ R11 = Result(
                                  "R̂ by exact trust-region suprema against the claimed bound"),
                     NumericCheck("loss range and Lipschitz", loss_range_search,
                                  "claims (b), (c) at their equality cases"),
+                    NumericCheck("edge of (d)", edge_search,
+                                 "claim (d) at equality on every combination of small and large scales"),
                     NumericCheck("generalisation simulation", generalisation_simulation,
                                  "failure rate of (d) on a finitely supported P, exact binomial test")),
     notes="Caveat: with Rφ² = (1/M)·Σₘ exp(‖ωₘ‖²) from R3, 𝔼[Rφ²] = 𝔼 exp(‖ω‖²) = ∞ and in practice "
