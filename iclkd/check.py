@@ -13,7 +13,7 @@ import numpy as np
 
 from .errors import StepTimeout
 from .numeric_checks.report import ERROR, PASSED, REFUTED, TIMEOUT, CheckOutcome, readable
-from .numeric_checks.steps import derived_seed
+from .numeric_checks.steps import RAISE_ON_GARBAGE, derived_seed
 from .symbolic.checker import PROVED, UNDECIDED, ClaimReport, check_claim
 from .symbolic.context import ProofContext
 from .symbolic.result import Result
@@ -202,7 +202,7 @@ def check_result(result: Result, registry, settings: CheckSettings = CheckSettin
     watch = Stopwatch()
     refuted = stop_at_refutation and any(c.status == REFUTED for c in claims)
     numeric = []
-    with np.errstate(over="raise", invalid="raise", divide="raise"):
+    with np.errstate(**RAISE_ON_GARBAGE):
         for check in result.numeric_checks:
             if refuted:
                 break

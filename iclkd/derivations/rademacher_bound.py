@@ -9,6 +9,7 @@ rest is proved. In the instances, ``R_v`` and ``R_φ`` are valid radii built fro
 from __future__ import annotations
 
 import itertools
+import math
 
 import numpy as np
 import sympy as sp
@@ -190,6 +191,7 @@ def loss_range_search(result, rng, trials):
 
 
 EDGE_SCALES = {"values": (0.01, 1.0), "features": (0.01, 1.0), "B": (0.02, 2.0), "N": (1, 3), "delta": (0.01, 0.9)}
+EDGE_COMBINATIONS = math.prod(len(options) for options in EDGE_SCALES.values())
 
 
 def _edge_instances(rng, trials):
@@ -209,7 +211,7 @@ def _edge_instances(rng, trials):
 def edge_search(result, rng, trials):
     """Claim (d) where it holds with equality, on scales that the random draws rarely combine."""
     return search_violations("edge of (d)", result, "(d)", _edge_instances(rng, trials),
-                             "claim (d) with slack 0 and R_N at (a)'s bound on 32 combinations of scales")
+                             f"claim (d) with slack 0 and R_N at (a)'s bound on {EDGE_COMBINATIONS} combinations of scales")
 
 
 SIMULATIONS, SAMPLE_SIZE, P_VALUE_THRESHOLD = 2000, 12, 1e-9

@@ -110,7 +110,7 @@ class Evaluator:
             out = node.op(self, node.expr, [seen.get(c) or self.node_value(c) for c in node.children])
             if memo is not None:
                 memo[node] = _frozen(out)
-        self._seen[node] = out
+        seen[node] = out
         return out
 
     def dim(self, n) -> int:

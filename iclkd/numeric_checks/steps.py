@@ -35,8 +35,8 @@ class StepNumbers:
 
 
 HYPOTHESIS_DRAWS = 12
-# Instances are built with overflow, NaN and division by zero raised: a definition that
-# overflows on a draw is an instance that cannot be built (an error), not a warning.
+# Instances are built, and result-specific checks run, with overflow, NaN and division by zero
+# raised: a definition that overflows on a draw is an instance that cannot be built (an error).
 RAISE_ON_GARBAGE = {"over": "raise", "invalid": "raise", "divide": "raise"}
 # Cited steps are checked by numbers only: they are evaluated on this many more instances.
 EXTRA_DRAWS = 12
@@ -56,7 +56,7 @@ class InstanceBank:
         self._extra: Optional[list] = None
         self._exact: Optional[list] = None
 
-    def _make(self, exact: bool, count: int, tag: str = ""):
+    def _make(self, exact: bool, count: int, tag: str = "", exprs=None):
         r = self._ctx.result
         defs = self._ctx.sampling_definitions()
         tag = tag or ("exact" if exact else "float")
@@ -64,8 +64,8 @@ class InstanceBank:
         with np.errstate(**RAISE_ON_GARBAGE):
             for k in range(count):
                 seed = derived_seed(self._seed, r.id, self._ctx.claim.name, tag, k)
-                out.append(make_instance(self._exprs, seed=seed, exact=exact, sizes=r.sizes,
-                                         samplers=r.samplers, definitions=defs))
+                out.append(make_instance(self._exprs if exprs is None else exprs, seed=seed, exact=exact,
+                                         sizes=r.sizes, samplers=r.samplers, definitions=defs))
         return out
 
     def floats(self) -> list:
@@ -106,12 +106,7 @@ class InstanceBank:
         exprs = [side for _, left, right in self._hypotheses() for side in (left, right)]
         if not exprs:
             return []
-        r = self._ctx.result
-        defs = self._ctx.sampling_definitions()
-        with np.errstate(**RAISE_ON_GARBAGE):
-            return [make_instance(exprs, seed=derived_seed(self._seed, r.id, self._ctx.claim.name, "hypotheses", k),
-                                  exact=False, sizes=r.sizes, samplers=r.samplers, definitions=defs)
-                    for k in range(HYPOTHESIS_DRAWS)]
+        return self._make(False, HYPOTHESIS_DRAWS, tag="hypotheses", exprs=exprs)
 
     def exacts(self) -> list:
         if self._exact is None:
