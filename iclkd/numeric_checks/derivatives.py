@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import sympy as sp
+from sympy.polys.polyerrors import BasePolynomialError
 
 from .evaluate import UNIT_ROUNDOFF, Value
 
@@ -84,8 +85,23 @@ def exact_gradient(f, variable, point, evaluator):
     child = Evaluator({**evaluator.env, variable: entries}, exact=True)
     f_val = sp.sympify(child.value(f).val)
     at = {entries[i, j]: point[i, j] for i in range(m) for j in range(n)}
-    return np.array([[sp.diff(f_val, entries[i, j]).xreplace(at) for j in range(n)]
-                     for i in range(m)], dtype=object)
+    partials = entry_derivatives(f_val, list(entries.ravel()))
+    return np.array([p.xreplace(at) for p in partials], dtype=object).reshape(m, n)
+
+
+def entry_derivatives(f, symbols) -> list:
+    """``∂f/∂s`` for each symbol: through SymPy's polynomials when ``f`` is a polynomial in the
+    symbols (several times faster than ``diff`` on its unexpanded tree), else by ``sp.diff``.
+
+    >>> x, y = sp.symbols('x y')
+    >>> entry_derivatives((x + y)**2, [x, y]), entry_derivatives(sp.exp(x * y), [x])
+    ([2*x + 2*y, 2*x + 2*y], [y*exp(x*y)])
+    """
+    try:
+        poly = sp.Poly(f, *symbols)
+    except BasePolynomialError:
+        return [sp.diff(f, s) for s in symbols]
+    return [poly.diff(s).as_expr() for s in symbols]
 
 
 def scalar_derivative(expr, evaluator):

@@ -215,24 +215,47 @@ def check_relation_numerically(left_expr, right_expr, relation: str, bank: Insta
     return StepNumbers("passed", trials=len(instances), max_error=worst)
 
 
-def check_equal_exactly(left_expr, right_expr, bank: InstanceBank) -> tuple[Optional[bool], Optional[dict]]:
-    """Exact rational evaluation at explicit sizes (Schwartz–Zippel); None when unavailable."""
+def check_equal_exactly(left_expr, right_expr, bank: InstanceBank, relation: str = "=") -> ExactCheck:
+    """``left relation right`` evaluated exactly at the bank's exact instances (explicit sizes).
+
+    A failure refutes, whatever the expressions are. Agreement proves an equality at those
+    sizes (Schwartz–Zippel) only if both sides, with the definitions they use, are rational
+    in the drawn values (``proves``); for ``|x − 3|``, ``exp``, … it is evidence, and
+    ``detail`` says so. An inequality that holds at random points is never a proof.
+    """
+    from ..symbolic.polynomial import irrational_part
+    from .exact import ExactCheck, describe_sizes, exact_relation, pair_at, short
+
     try:
         exacts = bank.exacts()
-    except InstanceError:
-        return None, None
+    except InstanceError as exc:
+        return ExactCheck(None, detail=f"no exact instance ({exc})")
     for inst in exacts:
         try:
             ev = inst.evaluator()
             lv, rv = ev.value(left_expr).val, ev.value(right_expr).val
-        except (EvaluationError, ValueError, ZeroDivisionError, TypeError, NotImplementedError):
-            return None, None
-        same = exact_difference_is_zero(lv, rv)
-        if same is False:
-            return False, counterexample(inst, [left_expr, right_expr], lv, rv, "exact evaluation differs")
-        if same is None:
-            return None, None
-    return True, None
+            holds, index = exact_relation(lv, rv, relation)
+        except (EvaluationError, ArithmeticError, ValueError, TypeError, NotImplementedError) as exc:
+            return ExactCheck(None, detail=f"not evaluable exactly ({type(exc).__name__}: {exc})")
+        if holds is not True:
+            at = f" at entry {index}" if index else ""
+            if holds is None:
+                return ExactCheck(None, detail=f"exact values{at} too close to tell apart")
+            l_entry, r_entry = pair_at(lv, rv, index)
+            note = (f"exact evaluation gives {short(l_entry, r_entry)}{at} "
+                    f"(difference {short(l_entry - r_entry)})")
+            return ExactCheck(False, counterexample=counterexample(inst, [left_expr, right_expr], lv, rv, note),
+                              detail=note, points=len(exacts))
+    definitions = needed_definitions([left_expr, right_expr], bank._ctx.sampling_definitions())
+    why = irrational_part([left_expr, right_expr], definitions, set().union(*(i.sizes for i in exacts)))
+    agrees = f"exact evaluation agrees at {len(exacts)} points ({describe_sizes(exacts)})"
+    if relation != "=":
+        why = "an inequality that holds at points"
+    elif why:
+        why = f"{why} is not rational in the values"
+    if why:
+        return ExactCheck(True, False, len(exacts), detail=f"{agrees}, but {why}: evidence, not proof", not_proof=why)
+    return ExactCheck(True, True, len(exacts), detail=agrees)
 
 
 def check_equivalence_numerically(left_eq, right_eq, bank: InstanceBank) -> StepNumbers:

@@ -17,6 +17,7 @@ from .algebra import is_zero
 from .context import ProofContext
 from .rules import EXPLICIT, SYMBOLIC
 from .timing import Stopwatch, time_limit
+from .witness import CONFIRMED, REFUTED as WITNESS_REFUTED, cited_evidence, confirm_derivative
 
 PROVED, CITED, REFUTED, UNDECIDED, TIMEOUT, ERROR = "proved", "cited", "refuted", "undecided", "timeout", "error"
 
@@ -75,17 +76,15 @@ def _relation_ok(claim_relation: str, steps) -> Optional[str]:
 def check_claim(ctx: ProofContext, *, seed: int, trials: int, timeout: float) -> ClaimReport:
     """Check one claim's chain; returns every step's verdict (stops at a refuting step)."""
     claim = ctx.claim
-    if not claim.proof:
-        return ClaimReport(claim.name, UNDECIDED, "numeric-only",
-                           [StepReport(claim.name, 0, "no proof", claim.relation, UNDECIDED, "numeric-only",
-                                       detail="the claim has no proof steps")])
-    problem = _relation_ok(claim.relation, claim.proof)
+    problem = _relation_ok(claim.relation, claim.proof) if claim.proof else None
     if problem:
         raise ResultDefinitionError(f"{ctx.result.id}{claim.name}: {problem}")
     exprs = [claim.lhs, claim.rhs] + [s.expr for s in claim.proof]
     if claim.relation == "iff":
         exprs = [side for e in exprs for side in (e.lhs, e.rhs)]
     bank = InstanceBank(exprs, ctx, seed=seed, trials=trials)
+    if not claim.proof:
+        return ClaimReport(claim.name, *_check_unproved_statement(claim, bank, timeout))
     reports = []
     prev = claim.lhs
     for i, step in enumerate(claim.proof, start=1):
@@ -97,6 +96,36 @@ def check_claim(ctx: ProofContext, *, seed: int, trials: int, timeout: float) ->
     else:
         reports.append(_check_end(prev, claim, ctx, timeout, bank))
     return ClaimReport(claim.name, _combine([r.status for r in reports]), _method(reports), reports)
+
+
+def _check_unproved_statement(claim, bank, timeout) -> tuple:
+    """A claim without proof steps still meets numbers: refuted if they (or exact evaluation)
+    contradict it, else undecided; ``(status, method, [report])``."""
+    watch = Stopwatch()
+    rep = StepReport(claim.name, 0, "no proof", claim.relation, UNDECIDED, "numeric-only",
+                     detail="the claim has no proof steps")
+    try:
+        with time_limit(timeout):
+            numbers = (check_equivalence_numerically(claim.lhs, claim.rhs, bank) if claim.relation == "iff"
+                       else check_relation_numerically(claim.lhs, claim.rhs, claim.relation, bank, extra=True))
+            exact = (check_equal_exactly(claim.lhs, claim.rhs, bank, claim.relation)
+                     if numbers.status == "passed" and claim.relation != "iff" else None)
+    except StepTimeout:
+        rep.status, rep.detail = TIMEOUT, f"the claim has no proof steps; its numeric check exceeded {timeout:g} s"
+        rep.seconds = watch.seconds()
+        return TIMEOUT, "numeric-only", [rep]
+    rep.numeric_trials, rep.numeric_max_error = numbers.trials, numbers.max_error
+    if numbers.status != "passed":
+        rep.status = REFUTED if numbers.status == "refuted" else ERROR
+        rep.detail, rep.counterexample = "the claim has no proof steps; numeric check: " + numbers.detail, numbers.counterexample
+        rep.method = "numeric"
+    elif exact is not None and exact.same is False:
+        rep.status, rep.method, rep.counterexample = REFUTED, EXPLICIT, exact.counterexample
+        rep.detail = "the claim has no proof steps; exact evaluation differs: " + exact.detail
+    else:
+        rep.detail = f"the claim has no proof steps; it held on {numbers.trials} random instances"
+    rep.seconds = watch.seconds()
+    return rep.status, "numeric-only", [rep]
 
 
 def _check_end(last, claim, ctx, timeout, bank) -> StepReport:
@@ -160,8 +189,10 @@ def check_step(prev, step, ctx, bank, index, timeout) -> StepReport:
         mismatch = _citation_mismatch(prev, step.expr, rule, timeout)
         if mismatch:
             rep.status, rep.detail = UNDECIDED, mismatch
-        else:
+        elif step.relation == "iff":
             rep.status, rep.method = CITED, "cited"
+        else:  # the numbers count only if they can resolve the step (exactly, or without cancellation)
+            _weigh_citation(prev, step, bank, timeout, rep)
     else:
         _decide_symbolically(prev, step, ctx, bank, timeout, rep)
     rep.seconds = watch.seconds()
@@ -207,30 +238,77 @@ def _decide_symbolically(prev, step, ctx, bank, timeout, rep: StepReport) -> Non
     except Exception as exc:  # SymPy raises many kinds on unsupported input
         decision = None
         rep.detail = f"SymPy failed: {type(exc).__name__}: {exc}"
-    if decision is not None and decision.equal is True:
+    witnessed = getattr(step.rule, "confirm_by_entries", False)  # SymPy's calculus: a witness, not a proof
+    if decision is not None and decision.equal is True and not witnessed:
         rep.status = PROVED
         return
-    if decision is not None:
+    if decision is not None and decision.equal is not True:
         rep.detail = decision.detail or ("SymPy could not decide the step" if decision.equal is None
                                          else "the two sides differ symbolically")
-        if decision.equal is False:
+        if decision.equal is False and not witnessed:
             rep.status = REFUTED
             return
-        if not decision.explicit_fallback or step.relation != "=":
+        if not witnessed and (not decision.explicit_fallback or step.relation != "="):
             rep.status = UNDECIDED
             return
+    if witnessed and step.relation != "=":
+        rep.status = UNDECIDED
+        rep.detail = _joined(rep.detail, f"a derivative is confirmed for '=' only, not '{step.relation}'")
+        return
+    if witnessed:
+        _confirm_by_entries(prev, step, ctx, bank, timeout, rep, decision is not None and decision.equal is True)
+        return
     try:
         with time_limit(timeout):
-            same, cex = check_equal_exactly(prev, step.expr, bank)
+            exact = check_equal_exactly(prev, step.expr, bank)
     except StepTimeout:
-        rep.status, rep.detail = TIMEOUT, rep.detail + f"; exact check exceeded {timeout:g} s"
+        rep.status, rep.detail = TIMEOUT, _joined(rep.detail, f"exact check exceeded {timeout:g} s")
         return
-    if same is True:
+    if exact.same is True and exact.proves:
         rep.status, rep.method = PROVED, EXPLICIT
-        rep.detail = (rep.detail + "; " if rep.detail else "") + "proved at explicit sizes by exact evaluation"
-    elif same is False:
-        rep.status, rep.method, rep.counterexample = REFUTED, EXPLICIT, cex
-        rep.detail = (rep.detail + "; " if rep.detail else "") + "exact evaluation at explicit sizes differs"
+        rep.detail = _joined(rep.detail, "proved at explicit sizes by exact evaluation: " + exact.detail)
+    elif exact.same is False:
+        rep.status, rep.method, rep.counterexample = REFUTED, EXPLICIT, exact.counterexample
+        rep.detail = _joined(rep.detail, "exact evaluation at explicit sizes differs: " + exact.detail)
+    else:  # unavailable, or agreement that is evidence only (not rational in the values)
+        rep.status, rep.detail = UNDECIDED, _joined(rep.detail, exact.detail)
+
+
+def _joined(detail: str, more: str) -> str:
+    return f"{detail}; {more}" if detail else more
+
+
+def _confirm_by_entries(prev, step, ctx, bank, timeout, rep: StepReport, sympy_agreed: bool) -> None:
+    """A derivative step: proved only once exact entrywise differentiation confirms it."""
+    try:
+        with time_limit(timeout):
+            witness = confirm_derivative(prev, step.expr, ctx, bank, timeout)
+    except StepTimeout:
+        rep.status, rep.detail = TIMEOUT, _joined(rep.detail, f"entrywise confirmation exceeded {timeout:g} s")
+        return
+    rep.detail = _joined(rep.detail, witness.detail)
+    if witness.status == CONFIRMED:
+        rep.status = PROVED  # symbolic sizes only if SymPy's answer there is confirmed identically
+        rep.method = SYMBOLIC if sympy_agreed and witness.identically else EXPLICIT
+    elif witness.status == WITNESS_REFUTED:
+        rep.status, rep.method, rep.counterexample = REFUTED, EXPLICIT, witness.counterexample
+    else:
+        rep.status = UNDECIDED
+
+
+def _weigh_citation(prev, step, bank, timeout, rep: StepReport) -> None:
+    """A cited step is accepted only on numbers that can resolve it (see :func:`cited_evidence`)."""
+    try:
+        with time_limit(timeout):
+            evidence = cited_evidence(prev, step.expr, step.relation, bank, timeout)
+    except StepTimeout:
+        rep.status, rep.detail = TIMEOUT, f"checking the cited step's numbers exceeded {timeout:g} s"
+        return
+    rep.detail = evidence.detail
+    if evidence.status == CONFIRMED:
+        rep.status, rep.method = CITED, "cited"
+    elif evidence.status == WITNESS_REFUTED:
+        rep.status, rep.method, rep.counterexample = REFUTED, EXPLICIT, evidence.counterexample
     else:
         rep.status = UNDECIDED
 

@@ -133,11 +133,14 @@ def _subs(expr, lhs, rhs):
 class MatrixDerivative(Rule):
     """Replace every ``Gradient`` by SymPy's matrix derivative, then algebra.
 
-    SymPy's answer is a witness, not a proof: the checker compares the step with finite
-    differences on every instance, and a disagreement refutes it.
+    SymPy's answer is a witness, not a proof (``confirm_by_entries``): the checker counts the
+    step as proved only once exact entrywise differentiation at explicit sizes confirms it
+    (:func:`~iclkd.symbolic.witness.confirm_derivative`), and compares it with finite
+    differences on every instance; a disagreement of either refutes it.
     """
 
     name = "matrix calculus"
+    confirm_by_entries = True
 
     def symbolic(self, prev, nxt, ctx) -> Decision:
         gradients = [g for g in sp.preorder_traversal(prev) if isinstance(g, Gradient)]

@@ -3,8 +3,9 @@
 * :class:`RademacherMoments`: ``E σ = 0`` and ``E[σᵀ C σ D] = tr(C) tr(D)`` for a matrix ``σ``
   of i.i.d. signs (``E σ_ij σ_kl = δ_ik δ_jl``): every expectation of a polynomial of
   degree at most two in ``σ``; and linearity ``E[c X] = c E[X]``.
-* :class:`ScalarDerivative`: SymPy's derivative in one scalar symbol, as a witness; the
-  numeric layer compares it with central differences on every instance.
+* :class:`ScalarDerivative`: SymPy's derivative in one scalar symbol, as a witness confirmed by
+  exact differentiation of the evaluated function; the numeric layer compares it with central
+  differences on every instance.
 """
 from __future__ import annotations
 
@@ -99,7 +100,9 @@ class RademacherMoments(Rule):
 class ScalarDerivative(Rule):
     """Evaluate every ``Derivative(f, x)`` (``x`` a scalar symbol) with SymPy, then algebra.
 
-    SymPy's answer is a witness: the checker compares each step with central differences.
+    SymPy's answer is a witness (``confirm_by_entries``): the checker counts the step as proved
+    only once the derivative of the exactly evaluated function confirms it
+    (:func:`~iclkd.symbolic.witness.confirm_derivative`), and compares it with central differences.
 
     >>> x = sp.Symbol('x')
     >>> ScalarDerivative().symbolic(sp.Derivative(sp.exp(2 * x), x), 2 * sp.exp(2 * x), None).equal
@@ -107,6 +110,7 @@ class ScalarDerivative(Rule):
     """
 
     name = "scalar derivative"
+    confirm_by_entries = True
 
     def symbolic(self, prev, nxt, ctx) -> Decision:
         if not prev.has(sp.Derivative):
