@@ -468,7 +468,12 @@ def test_an_instance_outside_the_hypotheses_is_an_error_not_a_pass():
     assert report.status == "error" and "violates the hypothesis z >= 0" in report.failure
     assert report.counterexample is not None
     outside = Result("H3", "h", "relation", claims=(claim,), assumptions=(Assumption(t - 3 >= 0, "t ≥ 3"),))
-    assert "violates the hypothesis 't ≥ 3'" in check(outside).failure
+    assert check(outside).status == "verified"  # t is drawn from [3, ∞), not rejected
+    unsatisfiable = Result("H3b", "h", "relation", claims=(claim,),
+                           assumptions=(Assumption(t**2 - 4 * t + 5 <= 0, "(t − 2)² + 1 ≤ 0"),))
+    assert "no draw satisfies the hypothesis '(t − 2)² + 1 ≤ 0'" in check(unsatisfiable).failure
+    contradictory = Result("H3c", "h", "relation", claims=(claim,), assumptions=(Assumption(t**2 + 1 <= 0, "never"),))
+    assert "the hypothesis 'never' is false" in check(contradictory).failure
     inside = Result("H4", "h", "relation", claims=(claim,), assumptions=(Assumption(t - sp.Rational(1, 4) >= 0, "t ≥ 1/4"),))
     assert check(inside).status == "verified"
 

@@ -81,12 +81,15 @@ def exact_gradient(f, variable, point, evaluator):
     from .evaluate import Evaluator
 
     m, n = np.shape(point)
-    entries = np.array([[sp.Dummy(f"w{i}_{j}") for j in range(n)] for i in range(m)], dtype=object)
-    child = Evaluator({**evaluator.env, variable: entries}, exact=True)
-    f_val = sp.sympify(child.value(f).val)
-    at = {entries[i, j]: point[i, j] for i in range(m) for j in range(n)}
-    partials = entry_derivatives(f_val, list(entries.ravel()))
-    return np.array([p.xreplace(at) for p in partials], dtype=object).reshape(m, n)
+    t = sp.Dummy("t")
+    out = np.empty((m, n), dtype=object)
+    for i in range(m):  # one symbol at a time: f(P + t E_ij) is cheap where f(symbolic P) is not
+        for j in range(n):
+            moved = np.array(point, dtype=object)
+            moved[i, j] = moved[i, j] + t
+            f_val = sp.sympify(Evaluator({**evaluator.env, variable: moved}, exact=True).value(f).val)
+            out[i, j] = entry_derivatives(f_val, [t])[0].xreplace({t: 0})
+    return out
 
 
 def entry_derivatives(f, symbols) -> list:

@@ -14,9 +14,10 @@ import sympy as sp
 
 from .evaluate import Evaluator, Value
 from .bounds import note_nonnegative
+from .domain import Domain, draw_symbol
+from .domain_samplers import EXACT_RANGE
 from .frozen import freeze
 
-EXACT_RANGE = 10**6
 DEFAULT_SIZES = (1, 2, 3, 4)
 
 
@@ -106,13 +107,14 @@ def dimension_symbols(exprs: Iterable) -> set:
     """The size symbols (``d``, ``N``, …) that occur in matrix shapes.
 
     >>> n = sp.Symbol('n', integer=True, positive=True)
-    >>> dimension_symbols([sp.MatrixSymbol('A', n, 2)]) == {n}
+    >>> m = sp.Symbol('m', integer=True, positive=True)
+    >>> dimension_symbols([sp.MatrixSymbol('A', n, 2), sp.Identity(m)]) == {n, m}
     True
     """
     dims = set()
     for e in exprs:
         for node in sp.preorder_traversal(e):
-            if isinstance(node, sp.MatrixSymbol):
+            if getattr(node, "is_Matrix", False) and isinstance(node, sp.Basic):  # Identity(n) has one too
                 for s in node.shape:
                     dims |= sp.sympify(s).free_symbols
     return dims
@@ -131,14 +133,6 @@ def value_symbols(exprs: Iterable) -> set:
     return out
 
 
-def default_sampler(symbol) -> Sampler:
-    if isinstance(symbol, sp.MatrixSymbol):
-        return gaussian(0.5)
-    if symbol.is_positive or symbol.is_nonnegative:
-        return uniform(0.5, 2.0)
-    return gaussian(1.0)
-
-
 @dataclass
 class Instance:
     """Sizes and values for one random evaluation, with the seed that made them."""
@@ -148,6 +142,8 @@ class Instance:
     env: dict
     exact: bool
     memo: dict = field(default_factory=dict, repr=False, compare=False)
+    origin: tuple = ()  # how its bank drew it (tag, index), to draw it again at a smaller scale
+    scale: float = 1.0
 
     def evaluator(self) -> Evaluator:
         """An evaluator of this instance, sharing the values already computed on it."""
@@ -196,18 +192,24 @@ def define_all(evaluator: Evaluator, definitions: Iterable) -> None:
 
 
 def make_instance(exprs, *, seed: int, exact: bool, sizes: Mapping, samplers: Mapping,
-                  definitions: Iterable = (), forced_sizes: Mapping | None = None) -> Instance:
+                  definitions: Iterable = (), forced_sizes: Mapping | None = None,
+                  domain: Domain | None = None, index: int = 0, size_cycles: Mapping | None = None,
+                  scale: float = 1.0) -> Instance:
     """Draw one instance for the symbols of ``exprs``; defined symbols are computed.
 
-    ``sizes`` maps a dimension symbol to the sizes to choose from; ``definitions`` is a
-    sequence of ``(symbol, expression)`` pairs evaluated in order.
+    ``sizes`` maps a dimension symbol to the sizes to choose from (``size_cycles``, when given,
+    to the sizes instance ``index`` takes in turn: see :mod:`.sizes`); ``definitions`` is a
+    sequence of ``(symbol, expression)`` pairs evaluated in order. A symbol without a sampler
+    of its own is drawn inside ``domain`` (its SymPy assumptions at least) at the magnitudes of
+    stratum ``index``, times ``scale`` where the domain allows.
 
     >>> x, y = sp.symbols('x y')
     >>> inst = make_instance([x + y], seed=0, exact=False, sizes={}, samplers={}, definitions=[(y, 2*x)])
-    >>> inst.env[y].val == 2 * inst.env[x]
+    >>> bool(inst.env[y].val == 2 * inst.env[x])
     True
     """
     rng = np.random.default_rng(seed)
+    domain = domain if domain is not None else Domain()
     definitions = needed_definitions(exprs, list(definitions))
     defined = {s for s, _ in definitions}
     all_exprs = list(exprs) + [v for _, v in definitions]
@@ -216,17 +218,23 @@ def make_instance(exprs, *, seed: int, exact: bool, sizes: Mapping, samplers: Ma
     for dim in sorted(dims, key=str):
         if forced_sizes and dim in forced_sizes:
             chosen[dim] = int(forced_sizes[dim])
+        elif size_cycles and dim in size_cycles:
+            chosen[dim] = int(size_cycles[dim][index % len(size_cycles[dim])])
         else:
-            options = sizes.get(dim, DEFAULT_SIZES)
-            chosen[dim] = int(rng.choice(options))
+            chosen[dim] = int(rng.choice(sizes.get(dim, DEFAULT_SIZES)))
     env: dict = {d: (sp.Integer(n) if exact else n) for d, n in chosen.items()}
     for sym in sorted(value_symbols(all_exprs) - dims - defined, key=str):
-        sampler = samplers.get(sym) or default_sampler(sym)
         shape = ()
         if isinstance(sym, sp.MatrixSymbol):
             shape = tuple(int(sp.sympify(s).xreplace(chosen)) for s in sym.shape)
-        env[sym] = freeze(sampler.draw(rng, shape, exact))
-        if sampler.nonnegative and not exact:
+        sampler = samplers.get(sym)
+        if sampler is not None:
+            env[sym] = freeze(sampler.draw(rng, shape, exact))
+            nonnegative = sampler.nonnegative
+        else:
+            env[sym] = freeze(draw_symbol(sym, shape, rng, exact, domain, index, scale))
+            nonnegative = isinstance(sym, sp.Symbol) and _drawn_nonnegative(domain.scalar(sym))
+        if nonnegative and not exact:
             note_nonnegative(env[sym])
     memo: dict = {}
     evaluator = Evaluator(env, exact=exact, memo=memo)
@@ -236,3 +244,7 @@ def make_instance(exprs, *, seed: int, exact: bool, sizes: Mapping, samplers: Ma
         for arr in (v.val, v.err) if isinstance(v, Value) else (v,):
             freeze(arr)
     return Instance(seed=seed, sizes=chosen, env=env, exact=exact, memo=memo)
+
+
+def _drawn_nonnegative(s) -> bool:
+    return s.sign in ("positive", "nonnegative", "zero") or (s.low is not None and s.low >= 0)

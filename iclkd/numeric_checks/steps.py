@@ -10,7 +10,9 @@ import sympy as sp
 
 from .compare import compare_float, exact_difference_is_zero
 from .evaluate import EvaluationError, Evaluator
-from .instances import Instance, make_instance, needed_definitions
+from .domain import UnsampledDomain, domain_of
+from .instances import Instance, dimension_symbols, make_instance, needed_definitions
+from .sizes import needed_distinct, reaches, size_cycle
 from .report import readable
 
 
@@ -35,6 +37,9 @@ class StepNumbers:
 
 
 HYPOTHESIS_DRAWS = 12
+EXACT_INSTANCES = 2  # at least; more where a claim's degree in a size needs more distinct sizes
+SMALLEST_SCALE = 1e-3  # instances that underflow or overflow are drawn again down to this scale
+REDRAWS = 20  # draws of one instance that may miss a hypothesis about drawn symbols only
 # Instances are built, and result-specific checks run, with overflow, NaN and division by zero
 # raised: a definition that overflows on a draw is an instance that cannot be built (an error).
 RAISE_ON_GARBAGE = {"over": "raise", "invalid": "raise", "divide": "raise"}
@@ -43,7 +48,12 @@ EXTRA_DRAWS = 12
 
 
 class InstanceBank:
-    """Float and exact instances for one claim, drawn once and shared by all its steps."""
+    """Float and exact instances for one claim, drawn once and shared by all its steps.
+
+    Draws stay inside the claim's stated domain (:mod:`.domain`); a draw that misses a
+    hypothesis about drawn symbols only is drawn again (up to :data:`REDRAWS` times); sizes
+    follow :func:`~iclkd.numeric_checks.sizes.size_cycle`.
+    """
 
     def __init__(self, exprs, ctx, *, seed: int, trials: int):
         self._exprs = list(exprs)
@@ -55,18 +65,81 @@ class InstanceBank:
         self._relevant: Optional[list] = None
         self._extra: Optional[list] = None
         self._exact: Optional[list] = None
+        self._plan = None
+
+    def _sampling_plan(self):
+        """``(domain, size cycles, number of exact instances)``, worked out once."""
+        if self._plan is None:
+            r = self._ctx.result
+            defs = needed_definitions(self._exprs, self._ctx.sampling_definitions())
+            exprs = self._exprs + [v for _, v in defs]
+            matrix_valued = any(getattr(e, "is_Matrix", False) for e in self._exprs)
+            cycles = {d: size_cycle(d, r.sizes.get(d), exprs, matrix_valued) for d in dimension_symbols(exprs)}
+            exact_count = max([EXACT_INSTANCES] + [min(len(c), needed_distinct(exprs, d)) for d, c in cycles.items()])
+            try:
+                domain = domain_of((*r.assumptions, *self._ctx.claim.given))
+            except UnsampledDomain as exc:
+                domain = exc
+            self._plan = (domain, cycles, exact_count)
+        return self._plan
 
     def _make(self, exact: bool, count: int, tag: str = "", exprs=None):
-        r = self._ctx.result
-        defs = self._ctx.sampling_definitions()
         tag = tag or ("exact" if exact else "float")
-        out = []
+        return [self._make_one(exact, tag, k, exprs) for k in range(count)]
+
+    def _make_one(self, exact: bool, tag: str, k: int, exprs=None, scale: float = 1.0):
+        """Instance ``k`` of ``tag``, drawn again (up to :data:`REDRAWS` times) while it misses a
+        hypothesis about drawn symbols only."""
+        r = self._ctx.result
+        domain, cycles, _ = self._sampling_plan()
+        if isinstance(domain, UnsampledDomain):
+            raise InstanceError(str(domain))
         with np.errstate(**RAISE_ON_GARBAGE):
-            for k in range(count):
-                seed = derived_seed(self._seed, r.id, self._ctx.claim.name, tag, k)
-                out.append(make_instance(self._exprs if exprs is None else exprs, seed=seed, exact=exact,
-                                         sizes=r.sizes, samplers=r.samplers, definitions=defs))
-        return out
+            for attempt in range(REDRAWS + 1):
+                parts = (self._seed, r.id, self._ctx.claim.name, tag, k) + ((attempt,) if attempt else ())
+                parts += (f"scale {scale:g}",) if scale != 1.0 else ()
+                try:
+                    inst = make_instance(self._exprs if exprs is None else exprs, seed=derived_seed(*parts),
+                                         exact=exact, sizes=r.sizes, samplers=r.samplers,
+                                         definitions=self._ctx.sampling_definitions(), domain=domain, index=k,
+                                         size_cycles=cycles, scale=scale)
+                except UnsampledDomain as exc:
+                    raise InstanceError(str(exc)) from None
+                missed = self._missed_domain_hypothesis(inst)
+                if missed is None:
+                    inst.origin, inst.scale = (tag, k), scale
+                    return inst
+        raise InstanceError(f"no draw satisfies the hypothesis {missed} ({REDRAWS + 1} attempts): "
+                            "iclkd cannot sample this domain")
+
+    def smaller(self, inst):
+        """``inst`` drawn again at a tenth of its scale (same sizes), hypotheses checked; None if it
+        cannot be (no origin, or already :data:`SMALLEST_SCALE`)."""
+        if not inst.origin or inst.scale <= SMALLEST_SCALE:
+            return None
+        try:
+            again = self._make_one(inst.exact, *inst.origin, scale=inst.scale / 10)
+            self._check_hypotheses(again)
+        except InstanceError:
+            return None
+        except Exception:  # a definition that cannot be evaluated on the draw
+            return None
+        return again
+
+    def evidence(self) -> dict:
+        """The sizes and the numbers of float and exact instances drawn so far.
+
+        >>> InstanceBank([], None, seed=0, trials=1).evidence()
+        {'sizes': [], 'float_instances': 0, 'exact_instances': 0}
+        """
+        floats = (self._float or []) + (self._extra or [])
+        exacts = self._exact or []
+        sizes = []
+        for inst in floats + exacts:
+            shown = {str(d): int(n) for d, n in sorted(inst.sizes.items(), key=str)}
+            if shown and shown not in sizes:
+                sizes.append(shown)
+        return {"sizes": sizes, "float_instances": len(floats), "exact_instances": len(exacts)}
 
     def floats(self) -> list:
         """The float instances; :class:`InstanceError` if they cannot be built or one of them
@@ -109,12 +182,31 @@ class InstanceBank:
         return self._make(False, HYPOTHESIS_DRAWS, tag="hypotheses", exprs=exprs)
 
     def exacts(self) -> list:
+        """The exact instances (at least :data:`EXACT_INSTANCES`, more where the claim's degree in
+        a size needs more distinct sizes), hypotheses checked exactly."""
         if self._exact is None:
             try:
-                self._exact = self._make(True, 2)
+                exacts = self._make(True, self._sampling_plan()[2])
+                for inst in exacts:
+                    self._check_hypotheses(inst)
+                self._exact = exacts
+            except InstanceError:
+                raise
             except Exception as exc:
                 raise InstanceError(f"could not build an exact instance: {type(exc).__name__}: {exc}") from exc
         return self._exact
+
+    def _missed_domain_hypothesis(self, inst) -> Optional[str]:
+        """The first hypothesis about drawn symbols only that ``inst`` violates (those about
+        defined symbols are properties of the definitions: :meth:`_check_hypotheses`)."""
+        defined = {sym for sym, _ in self._ctx.sampling_definitions()}
+        for name, left, right in self._hypotheses():
+            symbols = left.free_symbols | right.free_symbols
+            if symbols & defined or not symbols <= set(inst.env):
+                continue
+            if _violates(inst, left, right):
+                return name
+        return None
 
     def _hypotheses(self) -> list:
         """The hypotheses about what the claim's instances contain (its symbols and the
@@ -129,21 +221,35 @@ class InstanceBank:
 
     def _check_hypotheses(self, inst) -> None:
         """Relational hypotheses (``R_v − ‖v‖ >= 0``) and the signs of defined positive or
-        nonnegative symbols must hold on the instance, up to its rounding error."""
+        nonnegative symbols must hold on the instance, up to its rounding error (exactly on an
+        exact instance)."""
         for name, left, right in self._hypotheses():
             if not (left.free_symbols | right.free_symbols) <= set(inst.env):
                 continue
-            try:
-                with np.errstate(all="ignore"):
-                    ev = inst.evaluator()
-                    lv, rv = ev.value(left), ev.value(right)
-            except Exception:  # not evaluable here: nothing to say
-                continue
-            cmp = compare_float(lv, rv, "<=")
-            if cmp.finite and not cmp.holds:
+            if _violates(inst, left, right):
+                ev = inst.evaluator()
+                lv, rv = ev.value(left), ev.value(right)
                 raise InstanceError(f"an instance violates the hypothesis {name}",
-                                    counterexample(inst, [left, right], lv.val, rv.val,
-                                                   f"{left} <= {right} fails by {cmp.difference:.3g}"))
+                                    counterexample(inst, [left, right], lv.val, rv.val, f"{left} <= {right} fails"))
+
+
+def _violates(inst, left, right) -> bool:
+    """Whether ``left <= right`` visibly fails on ``inst`` (beyond rounding; exactly if exact)."""
+    try:
+        with np.errstate(all="ignore"):
+            ev = inst.evaluator()
+            lv, rv = ev.value(left), ev.value(right)
+    except Exception:  # not evaluable here: nothing to say
+        return False
+    if inst.exact:
+        from .exact import exact_relation
+        try:
+            holds, _ = exact_relation(lv.val, rv.val, "<=")
+        except (TypeError, ValueError, ArithmeticError):
+            return False
+        return holds is False
+    cmp = compare_float(lv, rv, "<=")
+    return cmp.finite and not cmp.holds
 
 
 class InstanceError(EvaluationError):
@@ -185,8 +291,10 @@ def check_relation_numerically(left_expr, right_expr, relation: str, bank: Insta
     """Evaluate ``left relation right`` on every float instance of the bank (and, with
     ``extra``, on :data:`EXTRA_DRAWS` more: for cited steps, which only numbers check).
 
-    A non-finite value is an error, never a pass; the first failing instance is kept as
-    the counterexample.
+    An instance on which a side overflows, or both sides underflow to (nearly) zero, is not
+    evidence: it is drawn again at smaller scales (:meth:`InstanceBank.smaller`); if none is
+    representable the step is an error, never a pass. NaN is an error. The first failing
+    instance is the counterexample, and its relative discrepancy the step's ``max_error``.
     """
     worst = 0.0
     try:
@@ -194,6 +302,30 @@ def check_relation_numerically(left_expr, right_expr, relation: str, bank: Insta
     except InstanceError as exc:
         return StepNumbers("error", detail=str(exc), counterexample=exc.counterexample)
     for inst in instances:
+        outcome = _compare_representably(left_expr, right_expr, relation, inst, bank)
+        if isinstance(outcome, StepNumbers):
+            return outcome
+        inst, lv, rv, cmp = outcome
+        if not cmp.holds:
+            note = (f"differs by {cmp.difference:.3g}, rounding tolerance {cmp.tolerance:.3g}"
+                    if relation == "=" else f"violated by {cmp.difference:.3g} (tolerance {cmp.tolerance:.3g})")
+            return StepNumbers("refuted", trials=len(instances), max_error=_discrepancy(lv, rv, cmp), detail=note,
+                               counterexample=counterexample(inst, [left_expr, right_expr], lv.val, rv.val, note))
+        worst = max(worst, cmp.relative_error)
+    return StepNumbers("passed", trials=len(instances), max_error=worst)
+
+
+def _discrepancy(lv, rv, cmp) -> float:
+    """The refuting discrepancy: the largest difference over the larger side's largest entry."""
+    scale = max(float(np.max(np.abs(np.asarray(v.val, dtype=float)), initial=0.0)) for v in (lv, rv))
+    return abs(cmp.difference) / scale if scale > 0 else float("inf")
+
+
+def _compare_representably(left_expr, right_expr, relation, inst, bank):
+    """``(instance, left, right, comparison)`` on ``inst`` or, where it is not representable, on
+    a redraw at a smaller scale; a :class:`StepNumbers` error when that cannot be had."""
+    first = inst
+    while True:
         try:
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                 ev = inst.evaluator()
@@ -203,16 +335,39 @@ def check_relation_numerically(left_expr, right_expr, relation: str, bank: Insta
         except (ValueError, IndexError, TypeError) as exc:  # e.g. shapes NumPy cannot combine
             return StepNumbers("error", detail=f"could not evaluate: {type(exc).__name__}: {exc}")
         cmp = compare_float(lv, rv, relation)
-        if not cmp.finite:
-            return StepNumbers("error", detail="a value is NaN or infinite",
-                               counterexample=counterexample(inst, [left_expr, right_expr], lv.val, rv.val))
-        worst = max(worst, cmp.relative_error)
-        if not cmp.holds:
-            note = (f"differs by {cmp.difference:.3g}, rounding tolerance {cmp.tolerance:.3g}"
-                    if relation == "=" else f"violated by {cmp.difference:.3g} (tolerance {cmp.tolerance:.3g})")
-            return StepNumbers("refuted", trials=len(instances), max_error=worst, detail=note,
-                               counterexample=counterexample(inst, [left_expr, right_expr], lv.val, rv.val, note))
-    return StepNumbers("passed", trials=len(instances), max_error=worst)
+        problem = _unrepresentable(left_expr, right_expr, inst, lv, rv, cmp)
+        if not problem:
+            return inst, lv, rv, cmp
+        again = bank.smaller(inst)
+        if again is None:
+            scales = f"at scales {first.scale:g} to {inst.scale:g}" if inst is not first else f"at scale {inst.scale:g}"
+            return StepNumbers("error", detail=f"{problem} {scales} (not evidence either way)",
+                               counterexample=counterexample(inst, [left_expr, right_expr], lv.val, rv.val, problem))
+        inst = again
+
+
+UNDERFLOW_SUSPECT = 1e-200  # both sides below this in magnitude: checked for underflow
+
+
+def _unrepresentable(left_expr, right_expr, inst, lv, rv, cmp) -> str:
+    """Why the comparison on ``inst`` is no evidence ('' when it is): NaN or inf, or both sides
+    tiny after an underflow (an identity of zeros proves nothing)."""
+    if not cmp.finite:
+        with np.errstate(invalid="ignore"):
+            nan = bool(np.isnan(np.asarray(lv.val, dtype=float)).any() or np.isnan(np.asarray(rv.val, dtype=float)).any())
+        return "a value is NaN" if nan else "a value overflows to infinity"
+    largest = max(float(np.max(np.abs(np.asarray(v.val, dtype=float)), initial=0.0)) for v in (lv, rv))
+    if largest > UNDERFLOW_SUSPECT:
+        return ""
+    try:
+        with np.errstate(under="raise", over="ignore", invalid="ignore", divide="ignore"):
+            fresh = Evaluator(inst.env, exact=False)
+            fresh.value(left_expr), fresh.value(right_expr)
+    except FloatingPointError:
+        return f"both sides underflow (largest magnitude {largest:.3g})"
+    except Exception:  # evaluated once already: nothing new to learn
+        return ""
+    return ""
 
 
 def check_equal_exactly(left_expr, right_expr, bank: InstanceBank, relation: str = "=") -> ExactCheck:
@@ -253,6 +408,10 @@ def check_equal_exactly(left_expr, right_expr, bank: InstanceBank, relation: str
         why = "an inequality that holds at points"
     elif why:
         why = f"{why} is not rational in the values"
+    else:
+        exprs = [left_expr, right_expr] + [v for _, v in definitions]
+        matrix_valued = getattr(left_expr, "is_Matrix", False)
+        why = reaches(exacts, dimension_symbols(exprs), exprs, matrix_valued, bank._ctx.result.sizes)
     if why:
         return ExactCheck(True, False, len(exacts), detail=f"{agrees}, but {why}: evidence, not proof", not_proof=why)
     return ExactCheck(True, True, len(exacts), detail=agrees)

@@ -54,6 +54,7 @@ class ClaimReport:
     status: str
     method: str
     steps: list = field(default_factory=list)
+    evidence: dict = field(default_factory=dict)  # sizes and instance counts (InstanceBank.evidence)
 
     @property
     def first_failure(self) -> Optional[StepReport]:
@@ -84,7 +85,7 @@ def check_claim(ctx: ProofContext, *, seed: int, trials: int, timeout: float) ->
         exprs = [side for e in exprs for side in (e.lhs, e.rhs)]
     bank = InstanceBank(exprs, ctx, seed=seed, trials=trials)
     if not claim.proof:
-        return ClaimReport(claim.name, *_check_unproved_statement(claim, bank, timeout))
+        return ClaimReport(claim.name, *_check_unproved_statement(claim, bank, timeout), evidence=bank.evidence())
     reports = []
     prev = claim.lhs
     for i, step in enumerate(claim.proof, start=1):
@@ -95,7 +96,8 @@ def check_claim(ctx: ProofContext, *, seed: int, trials: int, timeout: float) ->
         prev = step.expr
     else:
         reports.append(_check_end(prev, claim, ctx, timeout, bank))
-    return ClaimReport(claim.name, _combine([r.status for r in reports]), _method(reports), reports)
+    return ClaimReport(claim.name, _combine([r.status for r in reports]), _method(reports), reports,
+                       bank.evidence())
 
 
 def _check_unproved_statement(claim, bank, timeout) -> tuple:
