@@ -14,13 +14,15 @@ import numpy as np
 from .errors import StepTimeout
 from .numeric_checks.report import ERROR, PASSED, REFUTED, TIMEOUT, CheckOutcome, readable
 from .numeric_checks.steps import RAISE_ON_GARBAGE, derived_seed
-from .symbolic.checker import PROVED, UNDECIDED, ClaimReport, check_claim
+from .errors import ResultDefinitionError
+from .symbolic.checker import CITED, PROVED, UNDECIDED, ClaimReport, StepReport, check_claim
 from .symbolic.context import ProofContext
 from .symbolic.result import Result
 from .symbolic.timing import Stopwatch, time_limit
 
 VERIFIED, UNPROVED = "verified", "unproved"
 STATUSES = (VERIFIED, REFUTED, UNPROVED, TIMEOUT, ERROR)
+CHECK_STATUSES = (PASSED, REFUTED, ERROR, TIMEOUT)
 
 
 @dataclass
@@ -42,6 +44,7 @@ class ResultReport:
     numeric: list = field(default_factory=list)
     symbolic_seconds: float = 0.0
     numeric_seconds: float = 0.0
+    dependency_problem: str = ""  # why a result that would be verified is not: a dependency
 
     @property
     def steps(self):
@@ -61,6 +64,15 @@ class ResultReport:
 
     @property
     def max_error(self) -> Optional[float]:
+        """The refuting discrepancy of a refuted result, else the worst error of any check."""
+        if self.status == REFUTED:
+            for s in self.steps:
+                if s.status == REFUTED and s.counterexample and s.numeric_trials:
+                    return s.numeric_max_error
+            for n in self.numeric:
+                if n.status == REFUTED:
+                    return n.max_error
+            return None
         errs = [n.max_error for n in self.numeric if n.max_error is not None]
         errs += [s.numeric_max_error for s in self.steps if s.numeric_trials]
         return max(errs) if errs else None
@@ -80,12 +92,13 @@ class ResultReport:
         for c in self.claims:
             bad = c.first_failure
             if bad is not None:
-                label = "chain end" if bad.index == 0 else f"step {bad.index} ({bad.rule})"
+                label = (("statement" if bad.rule == "no proof" else "chain end") if bad.index == 0
+                         else f"step {bad.index} ({bad.rule})")
                 return f"{self.result.id}{c.claim} {label}: {bad.status}: {bad.detail}"
         for n in self.numeric:
             if not n.ok:
                 return f"{self.result.id} numeric check {n.name}: {n.status}: {n.detail}"
-        return ""
+        return self.dependency_problem
 
     @property
     def seconds(self) -> float:
@@ -100,6 +113,7 @@ class ResultReport:
                          "steps": [s.as_json() for s in self.steps],
                          "cited_steps": [f"{r.id}{s.claim} step {s.index}: {s.rule}" for s in self.steps if s.cited],
                          "seconds": round(self.symbolic_seconds, 4)},
+            "evidence": {c.claim or "(statement)": c.evidence for c in self.claims},
             "numeric": {"status": self.numeric_status, "trials": self.trials, "max_error": self.max_error,
                         "checks": [n.as_json() for n in self.numeric],
                         "seconds": round(self.numeric_seconds, 4)},
@@ -116,12 +130,18 @@ def _symbolic_status(claims: list[ClaimReport]) -> str:
     return PROVED
 
 
+NO_METHOD = "-"
+
+
 def _method(claims: list[ClaimReport]) -> str:
+    """How the claims were decided: ``numeric-only`` if a step is undecided, else ``cited`` if a
+    step rests on a citation, else ``explicit-size`` or ``symbolic-dims``."""
     methods = {c.method for c in claims}
-    for m in ("numeric-only", "explicit-size"):
-        if m in methods:
-            return m
-    return "symbolic-dims"
+    if "numeric-only" in methods:
+        return "numeric-only"
+    if any(s.status == CITED for c in claims for s in c.steps):
+        return "cited"
+    return "explicit-size" if "explicit-size" in methods else "symbolic-dims"
 
 
 def run_numeric_check(check, result: Result, settings: CheckSettings) -> CheckOutcome:
@@ -140,10 +160,21 @@ def run_numeric_check(check, result: Result, settings: CheckSettings) -> CheckOu
             outcome = check.run(result, rng, settings.trials)
     except StepTimeout:
         return CheckOutcome(check.name, TIMEOUT, detail=f"exceeded {settings.timeout:g} s", seconds=watch.seconds())
+    except SystemExit as exc:  # a check may not end the run: it is this result's error
+        return CheckOutcome(check.name, ERROR, detail=f"the check called sys.exit({exc.code!r})",
+                            seconds=watch.seconds(), counterexample=reproduce)
     except Exception as exc:  # a failing check is an error with its instance, never a pass
         return CheckOutcome(check.name, ERROR, detail=f"{type(exc).__name__}: {exc}", seconds=watch.seconds(),
                             counterexample={**reproduce, "instance": failing_instance(exc, check.run)})
+    if not isinstance(outcome, CheckOutcome):
+        return CheckOutcome(check.name, ERROR, detail=f"the check returned {type(outcome).__name__}, not a CheckOutcome",
+                            seconds=watch.seconds(), counterexample=reproduce)
     outcome.seconds = watch.seconds()
+    if outcome.status not in CHECK_STATUSES:
+        outcome.detail = (f"unknown status {outcome.status!r} (a check reports one of "
+                          f"{', '.join(CHECK_STATUSES)})" + (f": {outcome.detail}" if outcome.detail else ""))
+        outcome.status = ERROR
+        return outcome
     if outcome.status == PASSED and not _all_finite(outcome):
         outcome.status, outcome.detail = ERROR, "a passing outcome carries NaN or inf: " + outcome.detail
         outcome.counterexample = {**reproduce, **(outcome.counterexample or {}),
@@ -192,10 +223,18 @@ def check_result(result: Result, registry, settings: CheckSettings = CheckSettin
     claims = []
     for i, _ in enumerate(result.claims):
         ctx = ProofContext(result, registry, i)
+        name = result.claims[i].name
         try:
             claims.append(claim_checker(ctx, seed=settings.seed, trials=settings.trials, timeout=settings.timeout))
         except StepTimeout:
-            claims.append(ClaimReport(result.claims[i].name, TIMEOUT, "numeric-only"))
+            claims.append(ClaimReport(name, TIMEOUT, "numeric-only"))
+        except ResultDefinitionError:
+            raise  # bad input: exit 2 with its message
+        except (Exception, SystemExit) as exc:  # an internal failure is this result's error, not a lost run
+            detail = f"internal error while checking: {type(exc).__name__}: {exc}"
+            claims.append(ClaimReport(name, ERROR, "numeric-only",
+                                      [StepReport(name, 0, "checking the claim", result.claims[i].relation,
+                                                  ERROR, "numeric-only", detail=detail)]))
         if stop_at_refutation and claims[-1].status == REFUTED:
             break
     symbolic_seconds = watch.seconds()
@@ -211,6 +250,8 @@ def check_result(result: Result, registry, settings: CheckSettings = CheckSettin
     report = ResultReport(result, "", _symbolic_status(claims), _method(claims), claims, numeric,
                           symbolic_seconds, watch.seconds())
     report.status = _overall(report)
+    if report.status in (REFUTED, TIMEOUT, ERROR):
+        report.method = NO_METHOD
     return report
 
 
@@ -229,13 +270,34 @@ def _overall(report: ResultReport) -> str:
 
 def check_all(results, registry, settings: CheckSettings = CheckSettings(),
               progress: Optional[Callable] = None) -> list[ResultReport]:
-    """Check ``results`` in order; ``progress(i, n, result)`` is called before each."""
-    reports = []
+    """Check ``results`` in order; ``progress(i, n, result)`` is called before each.
+
+    A result is ``verified`` only if every result it depends on (transitively) is: those not
+    selected are checked too (quietly), and a verified result with a dependency that is not
+    becomes ``unproved``, naming it.
+    """
+    reports, known = [], {}
     for i, r in enumerate(results):
         if progress:
             progress(i, len(results), r)
-        reports.append(check_result(r, registry, settings))
+        report = _checked(r, registry, settings, known)
+        reports.append(report)
     return reports
+
+
+def _checked(result, registry, settings, known: dict) -> ResultReport:
+    if result.id in known:
+        return known[result.id]
+    known[result.id] = None  # a cycle is refused by the registry; this only guards the recursion
+    deps = [_checked(registry.get(d), registry, settings, known) for d in result.depends_on if d in registry]
+    report = check_result(result, registry, settings)
+    failing = [d for d in deps if d is not None and d.status != VERIFIED]
+    if failing and report.status == VERIFIED:
+        report.status = UNPROVED
+        report.dependency_problem = (f"{result.id} depends on " + ", ".join(f"{d.result.id} ({d.status})" for d in failing)
+                                     + ": a result is verified only if what it uses is")
+    known[result.id] = report
+    return report
 
 
 def summary(reports: list[ResultReport]) -> dict:

@@ -10,5 +10,5 @@ from iclkd.symbolic.registry import default_registry
 def registry():
     return default_registry()
 
-# The bad-input corpus is read by the CLI tests, never imported by pytest itself.
-collect_ignore_glob = ["bad_inputs/*"]
+# The bad-input corpus and the hostile user modules are read by the CLI tests, never imported by pytest.
+collect_ignore_glob = ["bad_inputs/*", "user_modules/*"]

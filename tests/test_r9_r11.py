@@ -31,10 +31,11 @@ def assert_refuted_with_counterexample(report, where=""):
 
 
 @pytest.mark.parametrize("rid", ["R9", "R10", "R11"])
-def test_result_is_verified_at_symbolic_dimensions(rid):
+def test_result_is_verified_at_symbolic_dimensions_and_rests_on_its_citations(rid):
     report = check(REGISTRY.get(rid))
     assert report.status == "verified", report.failure
-    assert report.method == "symbolic-dims"
+    assert report.method == "cited"  # each has a step by a cited theorem (Cited in its proof)
+    assert all(s.method == "symbolic-dims" for s in report.steps if not s.cited)
 
 
 def test_cited_steps_are_the_named_theorems():

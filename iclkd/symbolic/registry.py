@@ -138,6 +138,8 @@ def load_module_results(path: str) -> Registry:
         raise ResultDefinitionError(f"{path}: {exc}") from None
     except Exception as exc:
         raise UsageError(f"{path} does not import: {type(exc).__name__}: {exc}") from None
+    except SystemExit as exc:
+        raise UsageError(f"{path} called sys.exit({exc.code!r}) while being imported: no results") from None
     results = getattr(module, "RESULTS", None)
     if results is None:
         results = [v for v in vars(module).values() if isinstance(v, Result)]

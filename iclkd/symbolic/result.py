@@ -5,12 +5,33 @@ objects; nothing about a result exists only in prose.
 """
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 import sympy as sp
 
+from ..errors import ResultDefinitionError
+
 RELATIONS = ("=", "<=", "<", "iff")
+
+
+def sympy_object(value, what: str):
+    """``value`` if it is a SymPy object (a Python number becomes one); anything else, a string
+    above all, is refused: nothing a module says is parsed by ``sympify`` (that is ``eval``).
+
+    >>> sympy_object(2, 'a side')
+    2
+    >>> sympy_object('x + 1', 'a side')
+    Traceback (most recent call last):
+    ...
+    iclkd.errors.ResultDefinitionError: a side must be a SymPy expression, not str 'x + 1'
+    """
+    if isinstance(value, sp.Basic):
+        return value
+    if isinstance(value, numbers.Number) and not isinstance(value, bool):
+        return sp.sympify(value)
+    raise ResultDefinitionError(f"{what} must be a SymPy expression, not {type(value).__name__} {str(value)[:40]!r}")
 
 
 @dataclass(frozen=True)
@@ -69,6 +90,7 @@ class Step:
     def __post_init__(self):
         if self.relation not in RELATIONS:
             raise ValueError(f"unknown relation {self.relation!r}; use one of {RELATIONS}")
+        object.__setattr__(self, "expr", sympy_object(self.expr, "a proof step's expression"))
 
 
 @dataclass(frozen=True)
@@ -96,10 +118,17 @@ class Claim:
     def __post_init__(self):
         if self.relation not in RELATIONS:
             raise ValueError(f"unknown relation {self.relation!r}")
+        object.__setattr__(self, "lhs", sympy_object(self.lhs, f"claim {self.name}: the left side".replace("  ", " ")))
+        object.__setattr__(self, "rhs", sympy_object(self.rhs, f"claim {self.name}: the right side".replace("  ", " ")))
         if self.relation != "iff":
             ls, rs = getattr(self.lhs, "shape", None), getattr(self.rhs, "shape", None)
             if ls != rs:
                 raise ValueError(f"claim {self.name or ''}: left side has shape {ls}, right side {rs}")
+            for k, step in enumerate(self.proof, start=1):
+                shape = getattr(getattr(step, "expr", None), "shape", None)
+                if shape != ls:
+                    raise ValueError(f"claim {self.name or '(unnamed)'}: step {k} has shape {shape}, the claim {ls} "
+                                     "(a matrix compared with a scalar?)")
         object.__setattr__(self, "proof", tuple(self.proof))
         object.__setattr__(self, "given", tuple(self.given))
 

@@ -1,0 +1,16 @@
+import sympy as sp
+from iclkd import Algebra, Claim, NumericCheck, Result, Step
+from iclkd.numeric_checks.report import CheckOutcome
+
+x = sp.Symbol("x", real=True)
+TRUE_CLAIM = Claim("", (x + 1) ** 2, x**2 + 2 * x + 1, proof=(Step(x**2 + 2 * x + 1, Algebra()),))
+
+import sys
+
+def leave(result, rng, trials):
+    sys.exit(0)
+
+RESULTS = [
+    Result("E11", "Lemma", "check exits", claims=(TRUE_CLAIM,), numeric_checks=(NumericCheck("leave", leave),)),
+    Result("E12", "Lemma", "fine", claims=(TRUE_CLAIM,)),
+]
