@@ -67,6 +67,8 @@ class ResultReport:
         """The refuting discrepancy of a refuted result, else the worst error of any check."""
         if self.status == REFUTED:
             for s in self.steps:
+                if s.status == REFUTED and s.counterexample and "discrepancy" in s.counterexample:
+                    return s.counterexample["discrepancy"]  # refuted in exact arithmetic
                 if s.status == REFUTED and s.counterexample and s.numeric_trials:
                     return s.numeric_max_error
             for n in self.numeric:

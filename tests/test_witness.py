@@ -108,3 +108,12 @@ def test_a_claim_without_proof_meets_numbers(lhs, rhs, relation, expected):
     got, why = status("U", lhs, rhs, relation=relation)
     assert got == expected, why
     assert "no proof steps" in why
+
+
+def test_the_worst_error_of_an_exact_refutation_is_the_dropped_terms_size():
+    # the dropped term is tr(XA)·e^{…}·Bᵀ/10¹⁰: relative to the gradient about 1e-10 (times O(1) ratios)
+    result = Result("W1", "Lemma", "W1", claims=(Claim("", Gradient(F, X), DROPPED,
+                                                       proof=(Step(DROPPED, MatrixDerivative()),)),))
+    report = check_result(result, Registry([result]), CheckSettings())
+    assert report.status == "refuted"
+    assert 1e-14 < report.max_error < 1e-6, report.max_error

@@ -88,8 +88,27 @@ def exact_gradient(f, variable, point, evaluator):
             moved = np.array(point, dtype=object)
             moved[i, j] = moved[i, j] + t
             f_val = sp.sympify(Evaluator({**evaluator.env, variable: moved}, exact=True).value(f).val)
-            out[i, j] = entry_derivatives(f_val, [t])[0].xreplace({t: 0})
+            out[i, j] = derivative_at_zero(f_val, t)
     return out
+
+
+def derivative_at_zero(f, t):
+    """``f'(0)`` exactly: by the quotient rule on polynomials in ``t`` when ``f`` is rational in
+    it (fast, even with large rational coefficients), else by ``sp.diff``.
+
+    >>> t = sp.Symbol('t')
+    >>> derivative_at_zero((1 + 2*t) / (3 - t), t), derivative_at_zero(sp.exp(3*t), t)
+    (7/9, 3)
+    """
+    num, den = sp.sympify(f).as_numer_denom()
+    try:
+        p, q = sp.Poly(num, t), sp.Poly(den, t)
+    except BasePolynomialError:
+        return sp.diff(f, t).xreplace({t: 0})
+    q0 = q.eval(0)
+    if q0 == 0:
+        return sp.diff(f, t).xreplace({t: 0})
+    return (p.diff(t).eval(0) * q0 - p.eval(0) * q.diff(t).eval(0)) / q0**2
 
 
 def entry_derivatives(f, symbols) -> list:

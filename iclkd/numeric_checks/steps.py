@@ -399,7 +399,10 @@ def check_equal_exactly(left_expr, right_expr, bank: InstanceBank, relation: str
             l_entry, r_entry = pair_at(lv, rv, index)
             note = (f"exact evaluation gives {short(l_entry, r_entry)}{at} "
                     f"(difference {short(l_entry - r_entry)})")
-            return ExactCheck(False, counterexample=counterexample(inst, [left_expr, right_expr], lv, rv, note),
+            scale = max(abs(sp.N(l_entry, 20)), abs(sp.N(r_entry, 20)))
+            cex = counterexample(inst, [left_expr, right_expr], lv, rv, note)
+            cex["discrepancy"] = float(abs(sp.N(l_entry - r_entry, 20)) / scale) if scale else float("inf")
+            return ExactCheck(False, counterexample=cex,
                               detail=note, points=len(exacts))
     definitions = needed_definitions([left_expr, right_expr], bank._ctx.sampling_definitions())
     why = irrational_part([left_expr, right_expr], definitions, set().union(*(i.sizes for i in exacts)))
