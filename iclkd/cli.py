@@ -7,7 +7,7 @@ import sys
 
 from . import __version__
 from .commands import build, check, listing, model_check, render, selftest
-from .commands.isolation import run_isolated
+from .commands.isolation import guarded, run_isolated
 from .errors import IclkdError
 
 COMMANDS = (listing, check, render, build, model_check, selftest)
@@ -39,15 +39,12 @@ def main(argv=None) -> int:
     """
     try:
         args = build_parser().parse_args(argv)
-        if getattr(args, "file", None):  # a user's module runs where it cannot fake a verdict
-            return run_isolated(args.func, args)
-        return args.func(args)
     except IclkdError as exc:
         sys.stderr.write(f"iclkd: {exc}\n")
         return 2
-    except KeyboardInterrupt:
-        sys.stderr.write("iclkd: interrupted\n")
-        return 130
+    if getattr(args, "file", None):  # a user's module runs where it cannot fake a verdict
+        return run_isolated(args.func, args)
+    return guarded(args.func, args)
 
 
 if __name__ == "__main__":
