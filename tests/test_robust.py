@@ -105,3 +105,21 @@ def test_refuted_results_have_no_method_and_their_worst_error_is_the_refuting_on
     cex = report.counterexample
     left, right = float(cex["left"]), float(cex["right"])
     assert report.max_error == pytest.approx(abs(left - right) / max(abs(left), abs(right)), rel=1e-3)
+
+
+# ---------------------------------------------------------------- former crashes get verdicts
+
+n = sp.Symbol("n", integer=True, positive=True)
+m = sp.Symbol("m", integer=True, positive=True)
+A = sp.MatrixSymbol("A", n, n)
+Xr = sp.MatrixSymbol("X", n, m)
+
+
+@pytest.mark.parametrize("lhs, rhs, allowed", [
+    (A.I * A, sp.Identity(n), {"verified"}),                                   # A⁻¹A = I
+    ((Xr.T * Xr).I * Xr.T * Xr, sp.Identity(m), {"verified", "unproved", "error"}),  # needs rank m
+    (sp.KroneckerProduct(A, sp.Identity(m)), sp.KroneckerProduct(sp.Identity(m), A), {"refuted"}),  # false
+], ids=["left-inverse", "normal-equations", "kronecker-swap"])
+def test_former_crashes_end_in_a_verdict(lhs, rhs, allowed):
+    report = _report(Claim("", lhs, rhs, proof=(Step(rhs, Algebra()),)))
+    assert report.status in allowed, report.failure
