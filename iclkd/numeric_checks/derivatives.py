@@ -105,10 +105,10 @@ def derivative_at_zero(f, t):
         p, q = sp.Poly(num, t), sp.Poly(den, t)
     except BasePolynomialError:
         return sp.diff(f, t).xreplace({t: 0})
-    q0 = q.eval(0)
+    q0 = q.coeff_monomial(1)  # q(0); the coefficient of t is q'(0)
     if q0 == 0:
         return sp.diff(f, t).xreplace({t: 0})
-    return (p.diff(t).eval(0) * q0 - p.eval(0) * q.diff(t).eval(0)) / q0**2
+    return (p.coeff_monomial(t) * q0 - p.coeff_monomial(1) * q.coeff_monomial(t)) / q0**2
 
 
 def entry_derivatives(f, symbols) -> list:

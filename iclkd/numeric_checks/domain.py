@@ -17,6 +17,7 @@ import numpy as np
 import sympy as sp
 from sympy.assumptions.assume import AppliedPredicate
 
+from .evaluate import UNIT_ROUNDOFF, Value
 from .domain_samplers import MATRIX_PREDICATES, draw_between, draw_matrix, draw_scalar, exact_rational
 
 SCALAR_PREDICATES = {"positive": "positive", "negative": "negative", "nonnegative": "nonnegative",
@@ -188,6 +189,8 @@ def _draw_matrix(symbol, shape, rng, exact, domain, scale):
         return rng.normal(0.0, 0.5 * scale, size=shape)
     if len(shape) != 2:
         raise UnsampledDomain(f"{symbol} has shape {shape}: only matrices can have {', '.join(sorted(preds))}")
+    if not exact and "orthogonal" in preds:
+        return _rounded_exact(_draw_matrix(symbol, shape, rng, True, domain, scale))
     for _ in range(MATRIX_DRAW_ATTEMPTS):
         try:
             value = draw_matrix(rng, shape, exact, preds)
@@ -196,3 +199,15 @@ def _draw_matrix(symbol, shape, rng, exact, domain, scale):
         if value is not None:
             return value
     raise UnsampledDomain(f"no draw of {symbol} was {', '.join(sorted(preds))} in {MATRIX_DRAW_ATTEMPTS} attempts")
+
+
+def _rounded_exact(exact_value):
+    """An exactly constructed matrix (orthogonal: QR in floats is orthogonal only to ~n·u) in
+    float64, with its rounding ``u·|q|`` per entry as the error bound every check starts from.
+
+    >>> v = _rounded_exact(np.array([[sp.Rational(1, 3)]], dtype=object))
+    >>> float(v.err[0, 0]) == UNIT_ROUNDOFF / 3
+    True
+    """
+    val = np.asarray(exact_value, dtype=float)
+    return Value(val, UNIT_ROUNDOFF * np.abs(val))

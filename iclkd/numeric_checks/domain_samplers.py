@@ -208,6 +208,8 @@ def _psd(rng, n, exact, definite):
     if rank == 0:
         g = g * 0
     out = _matmul(g, g.T, exact) / (1 if exact else max(rank, 1))
+    if not exact:
+        out = (out + out.T) / 2  # exactly symmetric: a BLAS product need not be
     if definite:
         c = positive_magnitude(rng, 2)  # 0.01 … 0.2: sometimes poorly conditioned
         out = out + (exact_rational(c) * _eye(n, True) if exact else c * np.eye(n))

@@ -232,7 +232,8 @@ def make_instance(exprs, *, seed: int, exact: bool, sizes: Mapping, samplers: Ma
             env[sym] = freeze(sampler.draw(rng, shape, exact))
             nonnegative = sampler.nonnegative
         else:
-            env[sym] = freeze(draw_symbol(sym, shape, rng, exact, domain, index, scale))
+            drawn = draw_symbol(sym, shape, rng, exact, domain, index, scale)
+            env[sym] = Value(freeze(drawn.val), freeze(drawn.err)) if isinstance(drawn, Value) else freeze(drawn)
             nonnegative = isinstance(sym, sp.Symbol) and _drawn_nonnegative(domain.scalar(sym))
         if nonnegative and not exact:
             note_nonnegative(env[sym])
