@@ -1,8 +1,12 @@
 """Random instances: sizes for the symbolic dimensions and values for every symbol.
 
-Float instances draw from NumPy's seeded generator; exact instances draw rationals with
-numerators and denominators up to ``EXACT_RANGE`` (Schwartz–Zippel: a nonzero polynomial
-of degree ``g`` vanishes at such a random point with probability at most ``g/EXACT_RANGE``).
+Float instances draw from NumPy's seeded generator, inside the claim's stated domain
+(:mod:`.domain`) and at the sizes :mod:`.sizes` chooses; exact instances draw the same way and
+round each value to a rational of 7 significant digits (Schwartz–Zippel: a nonzero polynomial
+of degree ``g`` vanishes at a random point of a grid of ``S`` values per coordinate with
+probability at most ``g/S``). A result's own samplers (``gaussian``, ``uniform``, …) take
+precedence over the domain's draws; those draw exact rationals with numerators and
+denominators up to ``EXACT_RANGE``.
 """
 from __future__ import annotations
 
