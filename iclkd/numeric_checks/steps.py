@@ -120,9 +120,7 @@ class InstanceBank:
         try:
             again = self._make_one(inst.exact, *inst.origin, scale=inst.scale / 10)
             self._check_hypotheses(again)
-        except InstanceError:
-            return None
-        except Exception:  # a definition that cannot be evaluated on the draw
+        except Exception:  # an InstanceError, or a definition that cannot be evaluated on the draw
             return None
         return again
 
@@ -226,30 +224,36 @@ class InstanceBank:
         for name, left, right in self._hypotheses():
             if not (left.free_symbols | right.free_symbols) <= set(inst.env):
                 continue
-            if _violates(inst, left, right):
-                ev = inst.evaluator()
-                lv, rv = ev.value(left), ev.value(right)
+            missed = _violation(inst, left, right)
+            if missed is not None:
+                lv, rv, note = missed
                 raise InstanceError(f"an instance violates the hypothesis {name}",
-                                    counterexample(inst, [left, right], lv.val, rv.val, f"{left} <= {right} fails"))
+                                    counterexample(inst, [left, right], lv.val, rv.val, f"{left} <= {right} {note}"))
 
 
 def _violates(inst, left, right) -> bool:
     """Whether ``left <= right`` visibly fails on ``inst`` (beyond rounding; exactly if exact)."""
+    return _violation(inst, left, right) is not None
+
+
+def _violation(inst, left, right):
+    """``(left value, right value, how it fails)`` if ``left <= right`` visibly fails on ``inst``
+    (beyond rounding; exactly on an exact instance), else None."""
     try:
         with np.errstate(all="ignore"):
             ev = inst.evaluator()
             lv, rv = ev.value(left), ev.value(right)
     except Exception:  # not evaluable here: nothing to say
-        return False
+        return None
     if inst.exact:
         from .exact import exact_relation
         try:
             holds, _ = exact_relation(lv.val, rv.val, "<=")
         except (TypeError, ValueError, ArithmeticError):
-            return False
-        return holds is False
+            return None
+        return (lv, rv, "fails exactly") if holds is False else None
     cmp = compare_float(lv, rv, "<=")
-    return cmp.finite and not cmp.holds
+    return (lv, rv, f"fails by {cmp.difference:.3g}") if cmp.finite and not cmp.holds else None
 
 
 class InstanceError(EvaluationError):
