@@ -69,15 +69,15 @@ from iclkd.numeric_checks.bounds import note_nonnegative  # noqa: E402
 from iclkd.numeric_checks.evaluate import Evaluator  # noqa: E402
 from iclkd.numeric_checks.frozen import freeze  # noqa: E402
 from iclkd.numeric_checks.instances import define_all, needed_definitions  # noqa: E402
-from iclkd.numeric_checks.tokens import positive_features  # noqa: E402
+from iclkd.derivations.brewing.tokens import positive_features  # noqa: E402
 from iclkd.symbolic.algebra import is_zero  # noqa: E402
 from iclkd.symbolic.context import ProofContext  # noqa: E402
 from iclkd.symbolic.objects import Gradient  # noqa: E402
-from iclkd.symbolic.registry import default_registry  # noqa: E402
+from iclkd.paper import load_paper  # noqa: E402
 from iclkd.symbolic.rules import _subs as substitute  # noqa: E402
 from iclkd.symbolic.timing import time_limit  # noqa: E402
 from iclkd.errors import StepTimeout  # noqa: E402
-from iclkd.derivations import notation as nt  # noqa: E402
+from iclkd.derivations.brewing import notation as nt  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 U = 2.0 ** -53  # unit roundoff of float64
@@ -398,7 +398,7 @@ def main():
     args = parser.parse_args()
     if not args.system_malloc and not keep_freed_memory():
         print("note: could not set glibc's malloc options; timings include fresh-page faults\n")
-    registry = default_registry()
+    registry = load_paper("brewing").registry()
     if args.only == "numeric":
         bench_numeric(registry, args.instances)
         return

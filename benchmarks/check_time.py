@@ -30,9 +30,9 @@ def wall_time(ids, repeats):
 
 def per_result(ids):
     from iclkd.check import CheckSettings, check_all
-    from iclkd.symbolic.registry import default_registry
+    from iclkd.paper import load_paper
 
-    reg = default_registry()
+    reg = load_paper("brewing").registry()
     reports = check_all(reg.select(ids), reg, CheckSettings())
     return [(r.result.id, r.symbolic_seconds, r.numeric_seconds, r.status) for r in reports]
 

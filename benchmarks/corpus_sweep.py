@@ -52,10 +52,10 @@ _REGISTRIES: dict = {}
 
 
 def _registry(path: str):
-    from iclkd.symbolic.registry import load_module_results
+    from iclkd.paper import module_paper
 
     if path not in _REGISTRIES:
-        _REGISTRIES[path] = load_module_results(path)
+        _REGISTRIES[path] = module_paper(path).registry()
     return _REGISTRIES[path]
 
 

@@ -24,9 +24,9 @@ def sweep(ids, seeds, first=0, out=print):
     (2, [])
     """
     from iclkd.check import CheckSettings, check_all
-    from iclkd.symbolic.registry import default_registry
+    from iclkd.paper import load_paper
 
-    registry = default_registry()
+    registry = load_paper("brewing").registry()
     results = registry.select(ids)
     counts, bad = Counter(), []
     for seed in range(first, first + seeds):

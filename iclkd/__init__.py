@@ -7,7 +7,8 @@ The public API for writing results:
 __version__ = "0.1.0"
 
 from .symbolic.objects import FeatureAverage, GaussianExpectation, Gradient, inner, sqnorm  # noqa: E402
-from .symbolic.result import Assumption, Claim, Definition, NumericCheck, Result, Step  # noqa: E402
+from .symbolic.result import (Assumption, Claim, Definition, NumericCheck, Result, Step,  # noqa: E402
+                              result_symbols)
 from .symbolic.rules import (Algebra, Bound, Cited, ExpectationLinearity, GaussianMGF,  # noqa: E402
                              GradientLinearity, MatrixDerivative, ScalarMultipleIff, SolveFor,
                              Substitute, TermwiseBound)
@@ -20,4 +21,4 @@ __all__ = ["Result", "Claim", "Step", "Definition", "Assumption", "NumericCheck"
            "ExpectationLinearity", "GaussianMGF", "GradientLinearity", "MatrixDerivative",
            "ScalarMultipleIff", "SolveFor", "Substitute", "TermwiseBound", "BallSupremum",
            "RademacherExpectation", "HadamardSum", "LinearSupremum", "ScalarFactors", "RademacherMoments",
-           "ScalarDerivative"]
+           "ScalarDerivative", "result_symbols"]

@@ -12,17 +12,17 @@ from typing import Callable, Optional
 import numpy as np
 
 from .errors import StepTimeout
-from .numeric_checks.report import ERROR, PASSED, REFUTED, TIMEOUT, CheckOutcome, readable
-from .numeric_checks.steps import RAISE_ON_GARBAGE, derived_seed
 from .errors import ResultDefinitionError
-from .symbolic.checker import CITED, PROVED, UNDECIDED, ClaimReport, StepReport, check_claim
+from .numeric_checks.report import CheckOutcome, readable
+from .numeric_checks.steps import RAISE_ON_GARBAGE, derived_seed
+from .status import (CHECK_STATUSES, CITED, ERROR, PASSED, PROVED, REFUTED, RESULT_STATUSES, TIMEOUT, UNDECIDED,
+                     UNPROVED, VERIFIED)
+from .symbolic.checker import ClaimReport, StepReport, check_claim
 from .symbolic.context import ProofContext
 from .symbolic.result import Result
 from .symbolic.timing import Stopwatch, time_limit
 
-VERIFIED, UNPROVED = "verified", "unproved"
-STATUSES = (VERIFIED, REFUTED, UNPROVED, TIMEOUT, ERROR)
-CHECK_STATUSES = (PASSED, REFUTED, ERROR, TIMEOUT)
+STATUSES = RESULT_STATUSES
 
 
 @dataclass

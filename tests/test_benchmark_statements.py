@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from iclkd.symbolic.registry import default_registry
+from iclkd.paper import load_paper
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_engine.py"
 
@@ -21,7 +21,7 @@ def bench():
 
 @pytest.fixture(scope="module")
 def timed(bench):
-    return bench.statements(default_registry())
+    return bench.statements(load_paper("brewing").registry())
 
 
 @pytest.fixture(scope="module")

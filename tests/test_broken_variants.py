@@ -5,8 +5,8 @@ import dataclasses
 
 import sympy as sp
 
-from iclkd.derivations import attention, distillation, kernel
-from iclkd.derivations.notation import (D_prime, N, Phi_D, Phi_T, V_D, V_T, W, a, b, eta)
+from iclkd.derivations.brewing import attention, distillation, kernel
+from iclkd.derivations.brewing.notation import (D_prime, N, Phi_D, Phi_T, V_D, V_T, W, a, b, eta)
 from iclkd.symbolic.objects import Gradient, inner, sqnorm
 from iclkd.symbolic.result import Definition
 from iclkd.symbolic.rules import MatrixDerivative

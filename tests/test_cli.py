@@ -27,13 +27,15 @@ BAD_MODULES = {
     "forward_reference.py": "references the later claim (b)",
     "undeclared_dependency.py": "depends_on does not list R5",
     "not_a_result.py": "defines no Result",
-    "duplicate_id.py": "already used by the paper's results",
+    "duplicate_id.py --paper brewing": "result id 'R1' is already used by paper 'brewing', which it requires",
+    "undeclared_dependency.py --paper brewing": "depends_on does not list R5",
 }
 
 
 @pytest.mark.parametrize("module,message", sorted(BAD_MODULES.items()))
 def test_bad_module_exits_2_with_one_line(module, message):
-    out = iclkd("check", "--file", str(BAD / module))
+    module, *options = module.split()
+    out = iclkd("check", "--file", str(BAD / module), *options)
     assert out.returncode == 2, out.stdout + out.stderr
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in out.stderr
@@ -47,6 +49,8 @@ def test_bad_module_exits_2_with_one_line(module, message):
     (["check", "--timeout", "-1"], "positive, finite number of seconds"),
     (["check", "--timeout", "nan"], "positive, finite number of seconds"),
     (["check", "--file", "nope.py"], "expects an existing .py module"),
+    (["check", "--paper", "nope"], "unknown paper 'nope' (installed: brewing"),
+    (["model-check", "--paper", "nope"], "unknown paper 'nope'"),
     (["frobnicate"], "invalid choice"),
 ])
 def test_bad_usage_exits_2_with_one_line(args, message):

@@ -15,7 +15,7 @@ import pytest
 
 from corpus import expected_of, module_paths
 from iclkd.check import CheckSettings, check_result
-from iclkd.symbolic.registry import load_module_results
+from iclkd.paper import module_paper
 
 MODULES = module_paths()
 PAPER_ID = re.compile(r"^R\d+$")
@@ -28,14 +28,14 @@ def _stem(rid: str) -> str:
 @pytest.fixture(scope="module")
 def corpus():
     """``[(module name, registry, EXPECTED)]`` for every corpus module."""
-    return [(p.name, load_module_results(str(p)), expected_of(p)) for p in MODULES]
+    return [(p.name, module_paper(str(p)).registry(), expected_of(p)) for p in MODULES]
 
 
 # ---------------------------------------------------------------- the corpus itself
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: p.stem)
 def test_module_loads_and_its_expectations_match_its_results(path):
-    registry = load_module_results(str(path))
+    registry = module_paper(str(path)).registry()
     expected = expected_of(path)
     ids = [r.id for r in registry]
     assert len(ids) == len(set(ids))

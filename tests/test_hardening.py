@@ -540,10 +540,10 @@ def test_mcdiarmid_cannot_be_applied_to_another_left_side():
     (a survivor once) the instances at the edge of (d) refute it outright."""
     from dataclasses import replace
 
-    from iclkd.derivations import rademacher_bound as rb
-    from iclkd.symbolic.registry import default_registry
+    from iclkd.derivations.brewing import rademacher_bound as rb
+    from iclkd.paper import load_paper
 
-    registry = default_registry()
+    registry = load_paper("brewing").registry()
     r11 = registry.get("R11")
     claim = r11.claim("(d)")
 

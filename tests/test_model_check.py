@@ -16,10 +16,11 @@ import numpy as np
 import pytest
 
 from iclkd import cli
-from iclkd.model import checks, minilm
-from iclkd.model.checks import HeadInputs, Settings, check_head, kernel_estimate
+from iclkd.derivations.brewing import model_checks as checks
+from iclkd.model import minilm
+from iclkd.derivations.brewing.model_checks import HeadInputs, Settings, check_head, kernel_estimate
 from iclkd.model.minilm import INSTALL_COMMAND, MiniLMNotInstalled
-from iclkd.numeric_checks.tokens import AttentionProblem
+from iclkd.derivations.brewing.tokens import AttentionProblem
 
 ROOT = Path(__file__).parent.parent
 LAYERS = (0, 3, 5)

@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 
 from iclkd.check import CheckSettings, check_result
-from iclkd.symbolic.registry import default_registry
+from iclkd.paper import load_paper
 from iclkd.symbolic.rules import Cited
 
-REGISTRY = default_registry()
+REGISTRY = load_paper("brewing").registry()
 IDS = [r.id for r in REGISTRY]
 SYMBOLIC_DIMS_REQUIRED = {"R4", "R5", "R6", "R7", "R8"}
 

@@ -1,18 +1,29 @@
-"""The LaTeX printer: SymPy input → exact LaTeX in the paper's notation."""
+"""The LaTeX printer: SymPy input → exact LaTeX in the seed paper's notation (set for every
+test of this module), and SymPy's own names where no notation is set."""
 from __future__ import annotations
 
 import pytest
 import sympy as sp
 
-from iclkd.derivations.notation import (D_prime, Delta_W, H, M, Omega, Phi_D, Phi_T, V_D, V_T, W,
+from iclkd.derivations.brewing.notation import (D_prime, Delta_W, H, M, Omega, Phi_D, Phi_T, V_D, V_T, W,
                                         W_0, W_1, W_star, a, b, d, d_k, eta, omega, ones_N, phi_omega,
                                         phi_q, u)
-from iclkd.render.printer import NotationPrinter, latex, symbol_latex
+from iclkd.paper import load_paper
+from iclkd.render.printer import Notation, NotationPrinter, conventional_naming, latex, use_notation
 from iclkd.symbolic.objects import FeatureAverage, GaussianExpectation, Gradient, inner, sqnorm
 
 x = sp.Symbol("x")
 W_K = sp.MatrixSymbol("W_K", d_k, d)
 eta_star = sp.Symbol("eta_star", positive=True)
+
+SEED = load_paper("brewing")
+
+
+@pytest.fixture(autouse=True)
+def seed_paper_notation():
+    with use_notation(Notation(SEED.notation, SEED.naming)):
+        yield
+
 
 CASES = [
     # inner products and norms instead of traces
@@ -75,11 +86,27 @@ def test_prints_paper_notation(expr, expected):
     ("D'", "D'"), ("Omega", r"\Omega"), ("Delta_W_ICL", r"\Delta W_{ICL}"), ("x_a_b", "x_{a,b}"), ("a b", r"\text{a b}"), ("$x$", r"\text{\$x\$}"),
 ])
 def test_symbol_names_follow_rules(name, expected):
-    assert symbol_latex(name, {}) == expected
+    assert conventional_naming(name) == expected
 
 
 def test_notation_table_wins_over_rules():
-    assert symbol_latex("phi_q", {"phi_q": r"\varphi(q)"}) == r"\varphi(q)"
+    assert Notation({phi_q: r"\varphi(q)"}, conventional_naming).latex_of(phi_q) == r"\varphi(q)"
+    assert Notation({phi_q: r"\varphi(q)"}, conventional_naming).latex_of(sp.MatrixSymbol("phi_q", M, 2)) == r"\varphi_q"
+
+
+def test_the_table_is_keyed_by_symbol_objects_not_names():
+    other_eta = sp.Symbol("eta")  # no assumptions: another symbol than the paper's positive eta
+    assert latex(eta) == r"\eta" and SEED.notation.get(other_eta) is None
+
+
+@pytest.mark.parametrize("expr, expected", [
+    (sp.MatrixSymbol("W_star", 2, 2), "W_{star}"), (sp.Symbol("slack"), "slack"), (sp.Symbol(r"\tau"), r"\tau"),
+    (sp.Symbol("phi"), r"\phi"), (sp.Symbol(r"\input"), r"\text{\textbackslash{}input}"),
+    (sp.Symbol("a%b"), r"\text{a\%b}"),
+])
+def test_without_a_notation_names_print_as_sympy_prints_them(expr, expected):
+    with use_notation(Notation()):
+        assert latex(expr) == expected
 
 
 def test_no_sympy_internal_names_in_any_registered_statement(registry):

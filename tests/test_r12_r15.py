@@ -7,14 +7,14 @@ import pytest
 import sympy as sp
 
 from iclkd.check import CheckSettings, check_result
-from iclkd.derivations import learning_rate, prior_work
+from iclkd.derivations.brewing import learning_rate, prior_work
 from iclkd.numeric_checks.evaluate import Evaluator
 from iclkd.symbolic.objects import inner
-from iclkd.symbolic.registry import default_registry
+from iclkd.paper import load_paper
 
 from variants import with_claim, with_step
 
-REGISTRY = default_registry()
+REGISTRY = load_paper("brewing").registry()
 
 
 def check(result):

@@ -9,8 +9,8 @@ import pytest
 import sympy as sp
 
 from iclkd.check import CheckSettings, check_result
-from iclkd.derivations import score_scale as r16
-from iclkd.derivations.score_scale import (ALPHA_STAR, MINIMUM, NORM_K, NORM_Q, PAIR_COVARIANCE, alpha,
+from iclkd.derivations.brewing import score_scale as r16
+from iclkd.derivations.brewing.score_scale import (ALPHA_STAR, MINIMUM, NORM_K, NORM_Q, PAIR_COVARIANCE, alpha,
                                            balanced_split, expanded, inner, k, k_i, k_j, log_variance_constant,
                                            log_variance_constants, q, split_sqnorm, sqnorm)
 from iclkd.numeric_checks.evaluate import evaluate

@@ -8,16 +8,16 @@ import pytest
 import sympy as sp
 
 from iclkd.check import CheckSettings, check_result
-from iclkd.derivations import generalisation, mmd, rademacher_bound
-from iclkd.numeric_checks.mmd import AttentionKernel, kernel_matrix, mmd2_biased, mmd2_from_blocks, mmd2_unbiased
-from iclkd.numeric_checks.rademacher import empirical_rademacher, loss_suprema
+from iclkd.derivations.brewing import generalisation, mmd, rademacher_bound
+from iclkd.derivations.brewing.mmd_estimators import AttentionKernel, kernel_matrix, mmd2_biased, mmd2_from_blocks, mmd2_unbiased
+from iclkd.derivations.brewing.rademacher_estimates import empirical_rademacher, loss_suprema
 from iclkd.numeric_checks.supremum import maximise_quadratic_on_ball
 from iclkd.symbolic.objects import sqnorm
-from iclkd.symbolic.registry import default_registry
+from iclkd.paper import load_paper
 
 from variants import with_claim, with_step
 
-REGISTRY = default_registry()
+REGISTRY = load_paper("brewing").registry()
 
 
 def check(result):

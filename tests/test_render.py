@@ -14,10 +14,11 @@ import pytest
 
 from iclkd.check import CheckSettings
 from iclkd.cli import main
-from iclkd.render.document import (BODY, differing_parts, line_owners, render_appendix,
+from iclkd.render.figures import draw_figures
+from iclkd.render.document import (BODY, differing_parts, figures_for, line_owners, render_appendix,
                                    stale_parts)
 from iclkd.render.escape import escape_tex
-from iclkd.render.figures import FIGURES
+from iclkd.derivations.brewing.figures import FIGURES
 from iclkd.render.layout import broken_lines, chain_rows, visual_width
 from iclkd.render.templating import TeX, UnescapedText, environment
 
@@ -84,13 +85,17 @@ def test_visual_width_and_breaking():
 @pytest.fixture(scope="module")
 def small_rendering(registry):
     """R1 (a Monte Carlo check) and R4 (a slope fit and its figure), rendered once."""
+    return render_r1_r4(registry)
+
+
+def render_r1_r4(registry):
     results = [registry.get("R1"), registry.get("R4")]
-    return render_appendix(results, registry, CheckSettings(seed=3, trials=2), explicit_selection=True)
+    figures = draw_figures(figures_for(FIGURES, ["R1", "R4"], explicit=True), 3, {r.id: r.label for r in registry})
+    return render_appendix(results, registry, CheckSettings(seed=3, trials=2), figures=figures)
 
 
 def test_same_seed_gives_identical_bytes(registry, small_rendering):
-    again = render_appendix([registry.get("R1"), registry.get("R4")], registry, CheckSettings(seed=3, trials=2),
-                            explicit_selection=True)
+    again = render_r1_r4(registry)
     assert again.files == small_rendering.files
     assert sorted(small_rendering.files) == ["appendix-body.tex", "appendix.tex", "figures/rf-error.pdf"]
 

@@ -1,4 +1,4 @@
-"""The appendix section on all-MiniLM-L6-v2 (``iclkd.render.model_section``).
+"""The appendix section on all-MiniLM-L6-v2 (``iclkd.derivations.brewing.model_section``).
 
 Tests on the real model run a small check (layer 0, heads 0 and 1, two values of M) and skip
 with a reason when the model files are missing; the rest use synthetic heads or a loader that
@@ -16,10 +16,12 @@ import pytest
 from iclkd.check import CheckSettings
 from iclkd.cli import main
 from iclkd.model import minilm
-from iclkd.model.checks import HeadInputs, Settings, agreement, check_head, pooled_control, run_model_check
+from iclkd.derivations.brewing.model_checks import HeadInputs, Settings, agreement, check_head, pooled_control, run_model_check
 from iclkd.model.minilm import INSTALL_COMMAND, MiniLMNotInstalled
+from iclkd.commands.common import Selection
+from iclkd.paper import load_paper
 from iclkd.render.document import BODY, TIMINGS, render_appendix
-from iclkd.render.model_section import model_section, section_from_report
+from iclkd.derivations.brewing.model_section import model_section, section_from_report
 
 SMALL = Settings(features=(64, 256), seeds=3, identity_features=256)
 FIGURE = "figures/model-errors.pdf"
@@ -40,8 +42,7 @@ def value(cell: str) -> float:
 
 
 def render_with(section, registry):
-    return render_appendix([registry.get("R5")], registry, CheckSettings(trials=1), explicit_selection=True,
-                           model=section)
+    return render_appendix([registry.get("R5")], registry, CheckSettings(trials=1), sections=(section.rendering(),))
 
 
 def raise_missing():
@@ -122,7 +123,8 @@ def test_render_without_the_model_succeeds_with_a_notice(monkeypatch, tmp_path, 
     import iclkd.commands.render as command
 
     monkeypatch.setattr(minilm, "load_minilm", raise_missing)
-    monkeypatch.setattr(command, "registry_and_selection", lambda args: (registry, [registry.get("R5")]))
+    chosen = Selection(load_paper("brewing"), registry, [registry.get("R5")])
+    monkeypatch.setattr(command, "selection", lambda args: chosen)
     assert main(["render", "--out", str(tmp_path)]) == 0
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "section was not generated" in err[0] and INSTALL_COMMAND in err[0]

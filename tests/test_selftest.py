@@ -12,8 +12,8 @@ from pathlib import Path
 import sympy as sp
 
 from iclkd.check import CheckSettings, check_result
-from iclkd.derivations import attention, distillation, kernel
-from iclkd.derivations.notation import D_prime, N, V_D, W, a, b, eta
+from iclkd.derivations.brewing import attention, distillation, kernel
+from iclkd.derivations.brewing.notation import D_prime, N, V_D, W, a, b, eta
 from iclkd.numeric_checks.probe import clearly_nonzero
 from iclkd.selftest.equivalence import equivalence_reason
 from iclkd.selftest.mutations import edits, mutants

@@ -6,7 +6,8 @@ import sys
 
 from ..check import CheckSettings, check_all, summary
 from ..output import table, write_json
-from .common import nonnegative_int, positive_float, positive_int, registry_and_selection
+from ..status import ERROR, REFUTED, TIMEOUT, UNPROVED, VERIFIED
+from .common import add_paper_options, nonnegative_int, positive_float, positive_int, selection
 
 
 def add_parser(sub):
@@ -18,7 +19,7 @@ def add_parser(sub):
     p.add_argument("--timeout", type=positive_float, default=CheckSettings.timeout,
                    help="seconds allowed for each symbolic step and numeric check (default: %(default)s)")
     p.add_argument("--json", metavar="FILE", help="write the full report as JSON")
-    p.add_argument("--file", metavar="MODULE.py", help="check results defined in this Python module")
+    add_paper_options(p)
     p.add_argument("--quiet", action="store_true", help="print only failures and the summary")
     p.set_defaults(func=run)
 
@@ -32,7 +33,8 @@ def _progress(i, n, result):
 
 
 def run(args) -> int:
-    registry, results = registry_and_selection(args)
+    chosen = selection(args)
+    registry, results = chosen.registry, chosen.results
     settings = CheckSettings(seed=args.seed, trials=args.trials, timeout=args.timeout)
     reports = check_all(results, registry, settings, progress=_progress)
     if sys.stderr.isatty():
@@ -40,13 +42,13 @@ def run(args) -> int:
     if not args.quiet:
         print(table(reports))
     for r in reports:
-        if r.status != "verified":
+        if r.status != VERIFIED:
             print(f"\n{r.result.id} {r.status}: {r.failure or 'not every claim is proved'}")
             if r.counterexample:
                 print("  counterexample: " + json.dumps(r.counterexample, default=str))
     s = summary(reports)
     print(f"\n{s['verified']} of {s['total']} verified"
-          + "".join(f", {s[k]} {k}" for k in ("refuted", "unproved", "timeout", "error") if s[k])
+          + "".join(f", {s[k]} {k}" for k in (REFUTED, UNPROVED, TIMEOUT, ERROR) if s[k])
           + f" ({s['seconds']:.1f} s, seed {settings.seed}, {settings.trials} trials)")
     if args.json:
         write_json(args.json, {"results": [r.as_json() for r in reports], "summary": s,

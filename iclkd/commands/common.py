@@ -1,8 +1,11 @@
-"""Helpers shared by subcommands: choosing the registry and results."""
+"""Helpers shared by subcommands: choosing the paper and its results."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..errors import UsageError
-from ..symbolic.registry import default_registry, load_module_results
+from ..paper import DEFAULT_PAPER, Paper, load_paper, module_paper
+from ..symbolic.registry import Registry
 
 
 def positive_int(text: str) -> int:
@@ -35,20 +38,41 @@ def positive_float(text: str) -> float:
     return value
 
 
-def registry_and_selection(args):
-    """The registry (the paper's results, plus a user's module) and the selected results.
+def add_paper_options(p, file_help: str = "check this Python module's results alone"):
+    """``--paper`` and ``--file``, shared by every command that reads results."""
+    p.add_argument("--paper", metavar="NAME",
+                   help=f"an installed paper (default: {DEFAULT_PAPER}; see 'iclkd list --papers')")
+    p.add_argument("--file", metavar="MODULE.py",
+                   help=file_help + " (with --paper, that paper's results are there to depend on)")
 
-    With ``--file`` and no ids, the selection is the module's results.
-    """
-    registry = default_registry()
-    selection_default = None
+
+@dataclass(frozen=True)
+class Selection:
+    """What a command works on: the paper, every result it can see, and the chosen results."""
+
+    paper: Paper
+    registry: Registry
+    results: list
+
+
+def paper_of(args) -> Paper:
+    """``--file``'s module as a paper of its own, else the paper named by ``--paper``."""
+    named = getattr(args, "paper", None)
     if getattr(args, "file", None):
-        user = load_module_results(args.file)
-        for r in user:
-            if r.id in registry:
-                raise UsageError(f"{args.file}: result id {r.id!r} is already used by the paper's results")
-        registry = registry.merged(user)
-        registry.validate()
-        selection_default = [r.id for r in user]
-    ids = list(getattr(args, "ids", []) or []) or selection_default or []
-    return registry, registry.select(ids)
+        return module_paper(args.file, requires=(named,) if named else ())
+    return load_paper(named or DEFAULT_PAPER)
+
+
+def selection(args) -> Selection:
+    """The paper, its registry (its results and those of the papers it requires) and the
+    results named by ``args.ids`` (default: the paper's own).
+
+    >>> import argparse
+    >>> s = selection(argparse.Namespace(ids=['R2'], paper=None, file=None))
+    >>> s.paper.name, [r.id for r in s.results]
+    ('brewing', ['R2'])
+    """
+    paper = paper_of(args)
+    registry = paper.registry()
+    ids = list(getattr(args, "ids", []) or []) or paper.ids
+    return Selection(paper, registry, registry.select(ids))

@@ -9,12 +9,13 @@ from ..render import DOCUMENT
 
 # The renderer pulls in matplotlib and Jinja2: imported when a command runs, not at CLI start.
 from ..symbolic.timing import Stopwatch
-from .common import nonnegative_int, positive_float, positive_int, registry_and_selection
+from .common import add_paper_options, nonnegative_int, positive_float, positive_int, selection
 
 DEFAULT_OUT = "build"
-MODEL_SECTION_HELP = ("The full appendix ({when}) also has a section on the real all-MiniLM-L6-v2: "
-                      "it runs model-check's computation (layers 0, 3, 5, every head, the same --seed; about "
-                      "20 s); without the model files that section is one sentence saying how to install them.")
+MODEL_SECTION_HELP = ("The full appendix ({when}) also has the paper's figures and own sections; the seed "
+                      "paper's is on the real all-MiniLM-L6-v2: it runs model-check's computation (layers 0, 3, "
+                      "5, every head, the same --seed; about 20 s); without the model files that section is "
+                      "one sentence saying how to install them.")
 
 
 def add_check_options(p, *, seed_default=CheckSettings.seed, trials_default=CheckSettings.trials):
@@ -26,13 +27,13 @@ def add_check_options(p, *, seed_default=CheckSettings.seed, trials_default=Chec
                    help=f"random instances per claim and numeric check (default: {CheckSettings.trials})")
     p.add_argument("--timeout", type=positive_float, default=CheckSettings.timeout,
                    help="seconds allowed for each symbolic step and numeric check (default: %(default)s)")
-    p.add_argument("--file", metavar="MODULE.py", help="also render results defined in this Python module")
+    add_paper_options(p, "render this Python module's results alone")
 
 
 def add_parser(sub):
     p = sub.add_parser("render", help="render the checked results as a LaTeX appendix",
                        description="Render the checked results as a LaTeX appendix. "
-                                   + MODEL_SECTION_HELP.format(when="no ids, no --file"))
+                                   + MODEL_SECTION_HELP.format(when="no ids"))
     p.add_argument("ids", nargs="*", metavar="ID",
                    help="result ids (default: all, with the all-MiniLM-L6-v2 section)")
     add_check_options(p, seed_default=None, trials_default=None)
@@ -52,26 +53,36 @@ def settings_for(args) -> CheckSettings:
     return CheckSettings(seed=seed, trials=trials, timeout=args.timeout)
 
 
-def render(args, registry, results):
-    """Render the selection; returns the rendering and the seconds it took."""
+def render(args, chosen):
+    """Render the selection; returns the rendering and the seconds it took.
+
+    Without ids the appendix is the paper's full one: every figure and the paper's sections.
+    """
     watch = Stopwatch()
-    explicit = bool(args.ids) or bool(args.file)
-    from ..render.document import render_appendix
+    explicit = bool(args.ids)
+    from ..render.document import figures_for, render_appendix
+    from ..render.figures import draw_figures
+    from ..render.printer import Notation, use_notation
 
     settings = settings_for(args)
-    model = None if explicit else model_section(settings.seed, registry)
-    rendering = render_appendix(results, registry, settings, explicit_selection=explicit, model=model)
+    paper = chosen.paper
+    labels = {r.id: r.label for r in chosen.registry}
+    figures = draw_figures(figures_for(paper.figures, [r.id for r in chosen.results], explicit),
+                           settings.seed, labels)
+    sections = () if explicit else paper_sections(paper, settings.seed, labels)
+    with use_notation(Notation(paper.notation, paper.naming)):
+        rendering = render_appendix(chosen.results, chosen.registry, settings, figures=figures,
+                                    sections=sections)
     return rendering, watch.seconds()
 
 
-def model_section(seed: int, registry):
-    """The all-MiniLM-L6-v2 section of the full appendix; one line on stderr if it is left out."""
-    from ..render.model_section import model_section as section
-
-    model = section(seed, {r.id: r.label for r in registry})
-    if model.notice:
-        sys.stderr.write(f"iclkd: {model.notice}\n")
-    return model
+def paper_sections(paper, seed: int, labels: dict) -> list:
+    """The paper's own sections, built; each notice (e.g. a model not installed) goes to stderr."""
+    built = [section.build(seed, labels) for section in paper.sections]
+    for s in built:
+        if s.notice:
+            sys.stderr.write(f"iclkd: {s.notice}\n")
+    return built
 
 
 def compile_and_report(out_dir) -> int:
@@ -87,8 +98,8 @@ def compile_and_report(out_dir) -> int:
 
 
 def run(args) -> int:
-    registry, results = registry_and_selection(args)
-    rendering, seconds = render(args, registry, results)
+    chosen = selection(args)
+    rendering, seconds = render(args, chosen)
     if args.check:
         from ..render.document import stale_parts
 
@@ -103,5 +114,5 @@ def run(args) -> int:
     rendering.write(args.out)
     figures = sum(1 for name in rendering.files if name.startswith("figures/"))
     print(f"wrote {args.out}/{DOCUMENT}, {args.out}/appendix-body.tex and {figures} figures "
-          f"({len(results)} results, rendered in {seconds:.1f} s)")
+          f"({len(chosen.results)} results, rendered in {seconds:.1f} s)")
     return compile_and_report(args.out) if args.pdf else 0

@@ -6,9 +6,10 @@ import sys
 from ..check import CheckSettings
 from ..output import write_json
 from ..selftest.report import as_json, rate_text, survivor_lines, table, totals
-from ..selftest.runner import KILLED, SelfTest
+from ..selftest.runner import SelfTest
+from ..status import KILLED, VERIFIED
 from ..symbolic.timing import Stopwatch
-from .common import nonnegative_int, positive_float, positive_int, registry_and_selection
+from .common import add_paper_options, nonnegative_int, positive_float, positive_int, selection
 
 DEFAULT_MIN_KILL_RATE = 0.98
 
@@ -38,7 +39,7 @@ def add_parser(sub):
                    help="seconds for each symbolic step and numeric check (default: %(default)s)")
     p.add_argument("--jobs", type=positive_int, default=1, help="processes checking mutants (default: 1)")
     p.add_argument("--json", metavar="FILE", help="write every mutant and the summary as JSON")
-    p.add_argument("--file", metavar="MODULE.py", help="self-test results defined in this Python module")
+    add_paper_options(p, "self-test this Python module's results alone")
     p.add_argument("--min-kill-rate", type=_rate, default=DEFAULT_MIN_KILL_RATE, metavar="R",
                    help="exit 1 when fewer than this share of non-equivalent valid mutants is killed "
                         "(default: %(default)s)")
@@ -69,7 +70,8 @@ class Progress:
 
 
 def run(args) -> int:
-    registry, results = registry_and_selection(args)
+    chosen = selection(args)
+    registry, results = chosen.registry, chosen.results
     settings = CheckSettings(seed=args.seed, trials=args.trials, timeout=args.timeout)
     watch = Stopwatch()
     if sys.stderr.isatty():
@@ -85,7 +87,7 @@ def run(args) -> int:
     print(f"\n{len(lines)} surviving mutant(s)" + (":" if lines else "."))
     for line in lines:
         print("  " + line)
-    not_verified = [s.result.id for s in summaries if s.baseline != "verified"]
+    not_verified = [s.result.id for s in summaries if s.baseline != VERIFIED]
     if not_verified:
         print(f"\nbaseline not verified (no mutants run): {', '.join(not_verified)}")
     t = totals(summaries)

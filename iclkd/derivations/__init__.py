@@ -1,7 +1,4 @@
-"""The paper's results, one module per topic, collected in order into ``RESULTS``."""
-from . import (attention, distillation, generalisation, kernel, learning_rate, mmd, prior_work,
-               rademacher_bound, score_scale)
+"""Papers written on iclkd, one package each; the engine imports none of them.
 
-RESULTS = (*kernel.RESULTS, *attention.RESULTS, *distillation.RESULTS, *mmd.RESULTS,
-           *generalisation.RESULTS, *rademacher_bound.RESULTS, *learning_rate.RESULTS, *prior_work.RESULTS,
-           *score_scale.RESULTS)
+Each package exposes a :class:`~iclkd.paper.Paper` named in the ``iclkd.papers`` entry points.
+"""

@@ -25,7 +25,12 @@ from .frozen import freeze
 DEFAULT_SIZES = (1, 2, 3, 4)
 
 
-def _rational(rng, positive=False):
+def random_rational(rng, positive=False):
+    """A random rational ``p/q`` with ``|p|, q`` up to 10⁷ (never zero), for exact instances.
+
+    >>> random_rational(np.random.default_rng(0), positive=True) > 0
+    True
+    """
     num = int(rng.integers(1 if positive else -EXACT_RANGE, EXACT_RANGE + 1))
     num = num or 1
     return sp.Rational(num, int(rng.integers(1, EXACT_RANGE + 1)))
@@ -52,7 +57,7 @@ def gaussian(scale: float = 1.0) -> Sampler:
     """
     def draw(rng, shape, exact):
         if exact:
-            return _array(shape, lambda: _rational(rng) * sp.nsimplify(scale))
+            return object_array(shape, lambda: random_rational(rng) * sp.nsimplify(scale))
         return rng.normal(0.0, scale, size=shape) if shape else float(rng.normal(0.0, scale))
     return Sampler(f"gaussian({scale:g})", draw)
 
@@ -66,7 +71,7 @@ def uniform(low: float, high: float) -> Sampler:
     def draw(rng, shape, exact):
         if exact:
             lo, hi = sp.nsimplify(low), sp.nsimplify(high)
-            return _array(shape, lambda: lo + (hi - lo) * abs(_rational(rng, True)) / (1 + abs(_rational(rng, True))))
+            return object_array(shape, lambda: lo + (hi - lo) * abs(random_rational(rng, True)) / (1 + abs(random_rational(rng, True))))
         return rng.uniform(low, high, size=shape) if shape else float(rng.uniform(low, high))
     return Sampler(f"uniform({low:g}, {high:g})", draw, nonnegative=low >= 0)
 
@@ -79,7 +84,7 @@ def constant(value) -> Sampler:
     """
     def draw(rng, shape, exact):
         if exact:
-            return _array(shape, lambda: sp.nsimplify(value))
+            return object_array(shape, lambda: sp.nsimplify(value))
         return np.full(shape, float(value)) if shape else float(value)
     return Sampler(f"constant({value:g})", draw, nonnegative=value >= 0)
 
@@ -98,7 +103,12 @@ def either(*samplers: Sampler) -> Sampler:
                    nonnegative=all(s.nonnegative for s in samplers))
 
 
-def _array(shape, make):
+def object_array(shape, make):
+    """An object array of ``shape`` filled by calling ``make()`` per entry (a scalar for ``()``).
+
+    >>> object_array((1, 2), lambda: sp.Rational(1, 3)).tolist()
+    [[1/3, 1/3]]
+    """
     if not shape:
         return make()
     out = np.empty(shape, dtype=object)

@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-PASSED, REFUTED, ERROR, TIMEOUT = "passed", "refuted", "error", "timeout"
+from ..status import ERROR, PASSED, REFUTED, TIMEOUT  # noqa: F401  (re-exported)
 
 
 def readable(value: Any, digits: int = 6) -> Any:

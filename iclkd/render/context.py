@@ -12,7 +12,7 @@ import re
 import sympy as sp
 
 from .. import __version__
-from ..symbolic.checker import CITED, PROVED
+from ..status import CITED, PROVED, VERIFIED
 from .escape import escape_tex
 from .justify import justification
 from .layout import chain_rows, statement_rows
@@ -120,7 +120,7 @@ def verification_context(report, settings) -> dict:
             where = "chain end" if bad.index == 0 else f"step {bad.index}"
             failure = f"{c.claim or 'statement'} {where}: {bad.status}"
             break
-    return {"status": report.status, "verified": report.status == "verified", "method": report.method,
+    return {"status": report.status, "verified": report.status == VERIFIED, "method": report.method,
             "trials": report.trials, "max_error": report.max_error, "seed": settings.seed,
             "failure": failure, "seconds": report.seconds}
 

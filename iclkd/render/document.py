@@ -6,8 +6,8 @@ Outputs (relative to the output folder):
 * ``appendix-body.tex`` — the results, figures and verification table, to ``\\input``
   into a paper (set ``\\iclkddir`` to its folder first);
 * ``figures/*.pdf`` — the figures;
-* with ``model`` (the full appendix only), a section on all-MiniLM-L6-v2
-  (:mod:`iclkd.render.model_section`) and its figure;
+* with ``sections`` (the full appendix only), the paper's own sections
+  (:class:`SectionRendering`) and their figures;
 * ``appendix-timings.tex`` — wall-clock seconds of the check run, read by the table.
 
 Everything but the timings is byte-identical for the same seed, sources and library
@@ -23,14 +23,33 @@ from pathlib import Path
 from ..check import CheckSettings, check_all
 from ..errors import IclkdError
 from ..output import write_atomically
+from ..status import VERIFIED
 from .context import result_context, versions
-from .figures import FIGURES, draw_figures
 from .templating import TeX, environment
 
 from . import BODY, DOCUMENT, TIMINGS  # noqa: F401
 SETTINGS_LINE = re.compile(r"^% iclkd render settings: seed=(\d+) trials=(\d+)$", re.M)
 REGION = re.compile(r"^% iclkd:(begin|end) (\S+)$")
 ROW_OWNER = re.compile(r"% iclkd:row (\S+)$")
+
+
+@dataclass(frozen=True)
+class SectionRendering:
+    """A section a paper adds to its full appendix, before the verification section.
+
+    ``tex`` is the section's TeX (a :class:`~iclkd.render.templating.TeX`), ``figures``
+    its :class:`~iclkd.render.figures.DrawnFigure` files, ``seconds`` (if any) goes to the
+    timings file under ``timing_id``, and ``notice`` is a line for stderr (e.g. "the model is
+    not installed"). A paper's ``sections`` are objects with a ``build(seed, labels)`` method
+    returning one of these.
+    """
+
+    name: str
+    tex: str
+    figures: tuple = ()
+    seconds: float | None = None
+    timing_id: str | None = None
+    notice: str = ""
 
 
 class RenderError(IclkdError):
@@ -55,29 +74,25 @@ class Rendering:
         return written
 
 
-def figures_for(selected_ids, explicit: bool):
+def figures_for(specs, selected_ids, explicit: bool):
     """Every figure when rendering everything; else those illustrating a selected result."""
-    return [f for f in FIGURES if not explicit or set(f.illustrates) & set(selected_ids)]
+    return [f for f in specs if not explicit or set(f.illustrates) & set(selected_ids)]
 
 
-def render_appendix(results, registry, settings: CheckSettings, *, explicit_selection=False,
-                    reports=None, figures=None, model=None) -> Rendering:
-    """Check ``results`` (unless ``reports`` are given) and render the appendix.
+def render_appendix(results, registry, settings: CheckSettings, *,
+                    reports=None, figures=(), sections=()) -> Rendering:
+    """Check ``results`` (unless ``reports`` are given) and render the appendix with the
+    drawn ``figures`` and the paper's ``sections`` (:class:`SectionRendering`).
 
-    ``model`` (a :class:`~iclkd.render.model_section.ModelSection`, or ``None`` for none)
-    adds the section on all-MiniLM-L6-v2 before the verification section.
-
-    >>> from iclkd.symbolic.registry import default_registry
-    >>> reg = default_registry()
-    >>> r = render_appendix([reg.get('R5')], reg, CheckSettings(trials=1), explicit_selection=True)
+    >>> from iclkd.paper import load_paper
+    >>> reg = load_paper("brewing").registry()
+    >>> r = render_appendix([reg.get('R5')], reg, CheckSettings(trials=1))
     >>> sorted(r.files)
     ['appendix-body.tex', 'appendix.tex']
     """
     if reports is None:
         reports = check_all(results, registry, settings)
     labels = {r.id: r.label for r in registry}
-    if figures is None:
-        figures = draw_figures(figures_for([r.id for r in results], explicit_selection), settings.seed, labels)
     context = {
         "results": [_result_context(r, rep, labels, settings) for r, rep in zip(results, reports)],
         "reports": [{"id": rep.result.id, "label": rep.result.label, "status": rep.status,
@@ -85,17 +100,17 @@ def render_appendix(results, registry, settings: CheckSettings, *, explicit_sele
                     for rep in reports],
         "figures": [{"name": f.name, "file": f.file, "caption": TeX(f.caption)} for f in figures],
         "versions": versions(), "seed": settings.seed, "trials": settings.trials,
-        "all_verified": all(rep.status == "verified" for rep in reports),
-        "model": None if model is None else model.context,
+        "all_verified": all(rep.status == VERIFIED for rep in reports),
+        "sections": [{"name": s.name, "tex": TeX(s.tex.rstrip("\n"))} for s in sections],
     }
     env = environment()
     files = {DOCUMENT: env.get_template("appendix.tex.j2").render(context),
              BODY: env.get_template("appendix-body.tex.j2").render(context)}
     files.update({f.file: f.pdf for f in figures})
     times = [(rep.result.id, rep.seconds) for rep in reports]
-    if model is not None:
-        files.update({f.file: f.pdf for f in model.figures})
-        times += [(model.context["timing_id"], model.seconds)] if model.seconds is not None else []
+    for s in sections:
+        files.update({f.file: f.pdf for f in s.figures})
+        times += [(s.timing_id, s.seconds)] if s.seconds is not None and s.timing_id else []
     timings = env.get_template("appendix-timings.tex.j2").render(
         timings=[{"id": rid, "seconds": TeX(f"{sec:.2f}")} for rid, sec in times])
     return Rendering(files, {TIMINGS: timings}, reports)

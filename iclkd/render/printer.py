@@ -1,13 +1,19 @@
-"""The paper's notation as a SymPy LaTeX printer: ``W_K``, ``\\varphi``, ``D'``, ``^\\top``,
-norms and inner products instead of traces, ``\\mathbb{E}_\\omega``, ``\\nabla_W``.
+"""SymPy's LaTeX printer in a paper's notation: ``\\varphi``, ``D'``, ``^\\top``, norms and
+inner products instead of traces, ``\\mathbb{E}_\\omega``, ``\\nabla_W``.
 
-Symbol names come from one table (``iclkd.derivations.notation.NOTATION``); a name the
-table lacks is translated by rule (``eta_star`` → ``\\eta^{\\ast}``), and a name that is not
-a plain identifier is printed as escaped text, so no result can inject TeX.
+A symbol prints as its paper's :class:`Notation` says: the table (keyed by the SymPy symbol
+objects), else the paper's ``naming`` rule, else SymPy's own printing of the name
+(:func:`sympy_naming`). A name that is not a plain identifier or a Greek-letter command
+(``\\tau``) is printed as escaped text, so no result can inject TeX. The notation in force
+is set by :func:`use_notation` around a rendering.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter, translate
@@ -24,11 +30,63 @@ OPERATOR_NAMES = {"MMD": r"\mathrm{MMD}", "Bias": r"\mathrm{Bias}", "Var": r"\ma
 RELATIONS = {"=": "=", "<=": r"\leq", "<": "<", "iff": r"\iff", ":=": r"\coloneqq"}
 
 
-def default_notation() -> dict:
-    """The paper's table, ``symbol name → LaTeX``."""
-    from ..derivations.notation import NOTATION
+def _escaped_name(name: str) -> str:
+    return r"\text{" + escape_tex(name) + "}"
 
-    return NOTATION
+
+def sympy_naming(name: str) -> str:
+    r"""SymPy's own LaTeX for a symbol name; ``\\tau`` and the like are Greek letters, and
+    anything that is not a plain name is escaped text.
+
+    >>> sympy_naming('W_star'), sympy_naming('slack'), sympy_naming('\\tau'), sympy_naming('\\input')
+    ('W_{star}', 'slack', '\\tau', '\\text{\\textbackslash{}input}')
+    """
+    bare = name[1:] if name.startswith("\\") else name
+    if not PLAIN_NAME.match(bare) or (bare != name and translate(bare.split("_")[0]) == bare.split("_")[0]):
+        return _escaped_name(name)
+    return LatexPrinter()._deal_with_super_sub(bare)
+
+
+@dataclass(frozen=True)
+class Notation:
+    r"""How symbols print: ``table`` (symbol object → LaTeX), else ``naming(name)``.
+
+    >>> x = sp.Symbol('x')
+    >>> Notation({x: r'\xi'}).latex_of(x), Notation().latex_of(sp.Symbol('W_star'))
+    ('\\xi', 'W_{star}')
+    """
+
+    table: Mapping = field(default_factory=dict)
+    naming: Callable[[str], str] | None = None
+
+    def latex_of(self, symbol) -> str:
+        tex = self.table.get(symbol)
+        if tex is not None:
+            return tex
+        return (self.naming or sympy_naming)(symbol.name)
+
+
+_NOTATION = contextvars.ContextVar("iclkd_notation", default=Notation())
+
+
+@contextlib.contextmanager
+def use_notation(notation: Notation):
+    r"""Print with ``notation`` inside the ``with`` block.
+
+    >>> x = sp.Symbol('x')
+    >>> with use_notation(Notation({x: r'\xi'})):
+    ...     latex(2 * x)
+    '2 \\xi'
+    """
+    token = _NOTATION.set(notation)
+    try:
+        yield notation
+    finally:
+        _NOTATION.reset(token)
+
+
+def current_notation() -> Notation:
+    return _NOTATION.get()
 
 
 def _piece(name: str) -> str:
@@ -48,18 +106,17 @@ def _braced(tex: str) -> str:
     return tex if len(tex) == 1 else "{" + tex + "}"
 
 
-def symbol_latex(name: str, notation: dict) -> str:
-    """LaTeX for a symbol name: the notation table, else a rule, else escaped text.
+def conventional_naming(name: str) -> str:
+    r"""A naming rule papers may choose: Greek letters (``phi`` → ``\\varphi``), ``_star`` →
+    ``^{\\ast}``, ``_hat`` → ``\\hat``, several subscripts joined; escaped text otherwise.
 
-    >>> symbol_latex('eta_star', {}), symbol_latex('W_K', {}), symbol_latex('phi_q', {})
-    ('\\\\eta^{\\\\ast}', 'W_K', '\\\\varphi_q')
-    >>> symbol_latex('a%b', {})
-    '\\\\text{a\\\\%b}'
+    >>> conventional_naming('eta_star'), conventional_naming('W_K'), conventional_naming('phi_q')
+    ('\\eta^{\\ast}', 'W_K', '\\varphi_q')
+    >>> conventional_naming('a%b')
+    '\\text{a\\%b}'
     """
-    if name in notation:
-        return notation[name]
     if not PLAIN_NAME.match(name):
-        return r"\text{" + escape_tex(name) + "}"
+        return _escaped_name(name)
     base, *parts = name.split("_")
     primes = base[len(base.rstrip("'")):]
     tex = _upright(base.rstrip("'")) + primes
@@ -164,7 +221,7 @@ class NotationPrinter(LatexPrinter):
     def __init__(self, settings=None):
         super().__init__(settings)
         if self._settings["notation"] is None:
-            self._settings["notation"] = default_notation()
+            self._settings["notation"] = current_notation()
 
     def doprint(self, expr):
         return super().doprint(hoist_trace_coefficients(expr))
@@ -180,17 +237,15 @@ class NotationPrinter(LatexPrinter):
 
     # names ---------------------------------------------------------------
     def _print_Symbol(self, expr, style="plain"):
-        return symbol_latex(expr.name, self._settings["notation"])
+        return self._settings["notation"].latex_of(expr)
 
     def _print_MatrixSymbol(self, expr):
-        return symbol_latex(expr.name, self._settings["notation"])
+        return self._settings["notation"].latex_of(expr)
 
     def _print_Str(self, expr):
         return r"\text{" + escape_tex(expr.name) + "}"
 
     def _hprint_Function(self, func: str) -> str:
-        if func in self._settings["notation"]:
-            return self._settings["notation"][func]
         if func in OPERATOR_NAMES:
             return OPERATOR_NAMES[func]
         if not PLAIN_NAME.match(func):
@@ -349,20 +404,22 @@ class NotationPrinter(LatexPrinter):
         return self._print(expr.lhs) + " = " + self._print(expr.rhs)
 
 
-_PRINTER = None
+_LAST_PRINTER: list = [None]  # one printer, rebuilt when the notation in force changes
 
 
 def latex(expr) -> str:
-    """``expr`` in the paper's notation.
+    """``expr`` in the notation in force (:func:`use_notation`).
 
-    >>> from iclkd.derivations.notation import Phi_D, V_D
-    >>> latex(V_D * Phi_D.T)
-    'V_D \\\\Phi_D^{\\\\top}'
+    >>> n = sp.Symbol('n', integer=True, positive=True)
+    >>> V, Phi = sp.MatrixSymbol('V', 2, n), sp.MatrixSymbol('Phi', 3, n)
+    >>> latex(V * Phi.T)
+    'V \\\\Phi^{\\\\top}'
     """
-    global _PRINTER
-    if _PRINTER is None:
-        _PRINTER = NotationPrinter()
-    return _PRINTER.doprint(expr)
+    notation = current_notation()
+    printer = _LAST_PRINTER[0]
+    if printer is None or printer._settings["notation"] is not notation:
+        printer = _LAST_PRINTER[0] = NotationPrinter({"notation": notation})
+    return printer.doprint(expr)
 
 
 def relation_latex(relation: str) -> str:

@@ -76,14 +76,14 @@ def finalize(value):
                         "(pass text through the 'tex' filter)")
 
 
-def environment() -> jinja2.Environment:
-    """The environment loading ``iclkd/templates``.
+def environment(*template_dirs) -> jinja2.Environment:
+    """The environment loading ``template_dirs`` (a paper's own templates), then ``iclkd/templates``.
 
     >>> environment().from_string('((( x | tex )))').render(x='50%')
     '50\\\\%'
     """
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(resources.files("iclkd") / "templates")),
+        loader=jinja2.FileSystemLoader([*map(str, template_dirs), str(resources.files("iclkd") / "templates")]),
         block_start_string="((*", block_end_string="*))",
         variable_start_string="(((", variable_end_string=")))",
         comment_start_string="((#", comment_end_string="#))",

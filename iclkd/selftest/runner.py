@@ -14,7 +14,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from ..check import VERIFIED, CheckSettings, ResultReport, check_result
+from ..check import CheckSettings, ResultReport, check_result
 from ..errors import ResultDefinitionError
 from ..symbolic.checker import check_claim
 from ..symbolic.result import Result
@@ -22,7 +22,7 @@ from ..symbolic.timing import Stopwatch
 from .equivalence import mutant_equivalence
 from .mutations import Mutant, mutants
 
-EQUIVALENT, INVALID, KILLED, SURVIVED = "equivalent", "invalid", "killed", "survived"
+from ..status import EQUIVALENT, INVALID, KILLED, SURVIVED, VERIFIED  # noqa: F401  (re-exported)
 
 
 @dataclass

@@ -19,7 +19,7 @@ from .rules import EXPLICIT, SYMBOLIC
 from .timing import Stopwatch, time_limit
 from .witness import CONFIRMED, REFUTED as WITNESS_REFUTED, cited_evidence, confirm_derivative
 
-PROVED, CITED, REFUTED, UNDECIDED, TIMEOUT, ERROR = "proved", "cited", "refuted", "undecided", "timeout", "error"
+from ..status import CITED, ERROR, PROVED, REFUTED, TIMEOUT, UNDECIDED  # noqa: F401  (re-exported)
 
 
 @dataclass

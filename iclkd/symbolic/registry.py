@@ -1,10 +1,7 @@
 """The registry: the one list of results that the checker, renderer, CLI and tests walk."""
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
-from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..errors import ResultDefinitionError, UsageError
@@ -105,44 +102,3 @@ def validate_references(result: Result, registry: "Registry") -> None:
                     ctx.referenced_claim(ref)
                 else:
                     ctx.equation(ref)
-
-
-def default_registry() -> Registry:
-    """The paper's results, R1 onwards, in order.
-
-    >>> 'R1' in default_registry()
-    True
-    """
-    from ..derivations import RESULTS
-
-    reg = Registry(RESULTS)
-    reg.validate()
-    return reg
-
-
-def load_module_results(path: str) -> Registry:
-    """Results from a user's Python module: its module-level ``RESULTS`` list, or every
-    ``Result`` object defined at module level. Import errors become one-line errors."""
-    file = Path(path)
-    if not file.is_file() or file.suffix != ".py":
-        raise UsageError(f"--file expects an existing .py module, got {path!r}")
-    name = f"iclkd_user_{abs(hash(str(file.resolve())))}"
-    spec = importlib.util.spec_from_file_location(name, file)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    try:
-        spec.loader.exec_module(module)
-    except SyntaxError as exc:
-        raise UsageError(f"{path}: syntax error at line {exc.lineno}: {exc.msg}") from None
-    except ResultDefinitionError as exc:
-        raise ResultDefinitionError(f"{path}: {exc}") from None
-    except Exception as exc:
-        raise UsageError(f"{path} does not import: {type(exc).__name__}: {exc}") from None
-    except SystemExit as exc:
-        raise UsageError(f"{path} called sys.exit({exc.code!r}) while being imported: no results") from None
-    results = getattr(module, "RESULTS", None)
-    if results is None:
-        results = [v for v in vars(module).values() if isinstance(v, Result)]
-    if not results:
-        raise UsageError(f"{path} defines no Result (put them in a list named RESULTS)")
-    return Registry(results)

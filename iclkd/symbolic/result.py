@@ -195,3 +195,39 @@ class Result:
 
     def __hash__(self):
         return hash(self.id)
+
+
+def result_expressions(result: Result):
+    """Every expression a result writes: claims, proof steps, assumptions, definitions and the
+    statements of its numeric checks.
+
+    >>> x = sp.Symbol('x')
+    >>> r = Result('U1', 'Lemma 1', 'x', claims=(Claim('', x, 2 * x / 2),))
+    >>> list(result_expressions(r))
+    [x, x]
+    """
+    for c in result.claims:
+        yield c.lhs
+        yield c.rhs
+        yield from (s.expr for s in c.proof)
+    yield from (a.statement for a in result.assumptions)
+    for d in result.definitions:
+        yield d.symbol
+        yield d.value
+    yield from (n.statement for n in result.numeric_checks if n.statement is not None)
+
+
+def result_symbols(results) -> set:
+    """The scalar and matrix symbols the ``results`` use (dimensions included).
+
+    >>> x, n = sp.Symbol('x'), sp.Symbol('n', integer=True)
+    >>> r = Result('U1', 'Lemma 1', 'x', claims=(Claim('', sp.MatrixSymbol('A', n, n), sp.MatrixSymbol('A', n, n) * x / x),))
+    >>> sorted(map(str, result_symbols([r])))
+    ['A', 'n']
+    """
+    found = set()
+    for result in results:
+        for expr in result_expressions(result):
+            if isinstance(expr, sp.Basic):
+                found |= expr.atoms(sp.Symbol, sp.MatrixSymbol)
+    return found

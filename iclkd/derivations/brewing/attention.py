@@ -5,16 +5,10 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ..numeric_checks.claims import claim_sides
-from ..numeric_checks.compare import compare_float
-from ..numeric_checks.evaluate import Value, gamma
-from ..numeric_checks.instances import uniform
-from ..numeric_checks.montecarlo import Z_CRITICAL
-from ..numeric_checks.report import PASSED, REFUTED, CheckOutcome
-from ..numeric_checks.tokens import loglog_slope, positive_features, random_problem
-from ..symbolic.objects import Gradient, inner
-from ..symbolic.result import Claim, Definition, NumericCheck, Result, Step
-from ..symbolic.rules import MatrixDerivative, Substitute
+from iclkd.numeric import (PASSED, REFUTED, Z_CRITICAL, CheckOutcome, claim_sides, compare_float, gamma,
+                           uniform, Value)
+from .tokens import loglog_slope, positive_features, random_problem
+from iclkd import Claim, Definition, Gradient, inner, MatrixDerivative, NumericCheck, Result, Step, Substitute
 from .notation import (D_prime, Delta_W, M, N, Phi_D, Phi_T, T, V_D, V_T, W, W_0, d_v, eta,
                        h_hat, ones_N, ones_T, phi_q)
 

@@ -10,15 +10,10 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ..numeric_checks.claims import claim_side
-from ..numeric_checks.instances import gaussian, uniform
-from ..numeric_checks.montecarlo import Z_CRITICAL, mean_test
-from ..numeric_checks.report import PASSED, REFUTED, CheckOutcome
-from ..numeric_checks.tokens import positive_features
-from ..symbolic.objects import GaussianExpectation, inner, sqnorm
-from ..symbolic.result import Assumption, Claim, Definition, NumericCheck, Result, Step
-from ..symbolic.rules import Algebra, Bound, ExpectationLinearity, GaussianMGF, Substitute
-from ..symbolic.rules_probability import ScalarDerivative
+from iclkd.numeric import PASSED, REFUTED, Z_CRITICAL, CheckOutcome, claim_side, gaussian, mean_test, uniform
+from .tokens import positive_features
+from iclkd import (Algebra, Assumption, Bound, Claim, Definition, ExpectationLinearity, GaussianExpectation,
+                   GaussianMGF, inner, NumericCheck, Result, ScalarDerivative, sqnorm, Step, Substitute)
 from .notation import N, T, a, b, d_k, omega, phi_omega
 
 k, q = sp.MatrixSymbol("k", d_k, 1), sp.MatrixSymbol("q", d_k, 1)

@@ -14,16 +14,11 @@ import math
 import numpy as np
 import sympy as sp
 
-from ..numeric_checks.claims import claim_side, search_violations
-from ..numeric_checks.instances import constant, either, gaussian, uniform
-from ..numeric_checks.montecarlo import exact_binomial_upper_p
-from ..numeric_checks.rademacher import FiniteDistribution, empirical_rademacher, ridge_on_ball
-from ..numeric_checks.report import PASSED, REFUTED, CheckOutcome
-from ..symbolic.objects import BallSupremum, RademacherExpectation, sqnorm
-from ..symbolic.result import Assumption, Claim, Definition, NumericCheck, Result, Step
-from ..symbolic.rules import Algebra, Bound, Cited, Substitute
-from ..symbolic.rules_matrix import LinearSupremum
-from ..symbolic.rules_probability import RademacherMoments
+from iclkd.numeric import (PASSED, REFUTED, CheckOutcome, claim_side, constant, either,
+                           exact_binomial_upper_p, gaussian, search_violations, uniform)
+from .rademacher_estimates import FiniteDistribution, empirical_rademacher, ridge_on_ball
+from iclkd import (Algebra, Assumption, BallSupremum, Bound, Cited, Claim, Definition, LinearSupremum,
+                   NumericCheck, RademacherExpectation, RademacherMoments, Result, sqnorm, Step, Substitute)
 from .generalisation import B, JENSEN
 from .notation import M, N, W, d_v
 

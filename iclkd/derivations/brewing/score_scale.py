@@ -15,13 +15,9 @@ import math
 import numpy as np
 import sympy as sp
 
-from ..numeric_checks.evaluate import evaluate
-from ..numeric_checks.instances import gaussian
-from ..numeric_checks.montecarlo import ZTest, mean_test
-from ..numeric_checks.report import PASSED, REFUTED, CheckOutcome
-from ..symbolic.objects import GaussianExpectation, inner, sqnorm
-from ..symbolic.result import Claim, NumericCheck, Result, Step
-from ..symbolic.rules import Algebra, Bound, ExpectationLinearity, GaussianMGF, Substitute
+from iclkd.numeric import PASSED, REFUTED, CheckOutcome, evaluate, gaussian, mean_test, ZTest
+from iclkd import (Algebra, Bound, Claim, ExpectationLinearity, GaussianExpectation, GaussianMGF, inner,
+                   NumericCheck, Result, sqnorm, Step, Substitute)
 from .notation import d_k, omega, phi_omega
 
 k = sp.MatrixSymbol("k", d_k, 1)

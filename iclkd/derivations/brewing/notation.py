@@ -1,13 +1,16 @@
 """The paper's symbols, defined once, with the LaTeX each one prints as.
 
-``NOTATION`` is the single table the LaTeX printer reads (symbol name → LaTeX).
+``NOTATION`` names the LaTeX of the paper's symbols (symbol name → LaTeX); :func:`notation_of`
+turns it into the paper's :class:`~iclkd.render.printer.Notation`, keyed by the symbol objects
+its results use, with :func:`~iclkd.render.printer.conventional_naming` for the rest.
 """
 from __future__ import annotations
 
 import sympy as sp
 from sympy import MatrixSymbol, OneMatrix
 
-from ..symbolic.objects import inner, sqnorm
+from iclkd.render.printer import Notation, conventional_naming
+from iclkd import inner, result_symbols, sqnorm
 
 
 def _dim(name):
@@ -91,3 +94,22 @@ NOTATION.update({
     "d_x": "d_x", "d_y": "d_y", "X": "X", "Y": "Y", "x_j": "x_j", "y_j": "y_j", "W_lin": "W",
     "W_init": "W_0", "Delta_W_GD": r"\Delta W",
 })
+
+
+def name_latex(name: str) -> str:
+    r"""LaTeX for one of the paper's symbol names: the table, else the conventional rule.
+
+    >>> name_latex('W_star'), name_latex('eta_star')
+    ('W^{\\ast}_{\\lambda}', '\\eta^{\\ast}')
+    """
+    return NOTATION.get(name) or conventional_naming(name)
+
+
+def notation_of(results) -> Notation:
+    """The paper's notation: every symbol its results use whose name the table has, keyed by
+    the symbol object, and the conventional naming rule for the others."""
+    table = {}
+    for symbol in result_symbols(results):
+        if symbol.name in NOTATION:
+            table[symbol] = NOTATION[symbol.name]
+    return Notation(table, conventional_naming)

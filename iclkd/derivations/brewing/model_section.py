@@ -1,5 +1,5 @@
 """The appendix section on the real all-MiniLM-L6-v2: ``iclkd model-check``'s report as a
-table (one row per head), a figure (:mod:`iclkd.render.model_figure`) and a paragraph whose
+table (one row per head), a figure (:mod:`iclkd.derivations.brewing.model_figure`) and a paragraph whose
 every number is read from the report.
 
 Only the full appendix has the section (``iclkd build``, ``iclkd render`` without ids or
@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from importlib import resources
 
-from ..model.checks import AGREEMENT_FACTOR as FACTOR
-from .escape import escape_tex
-from .printer import default_notation, symbol_latex
-from .templating import TeX
+from iclkd.render.document import SectionRendering
+from iclkd.render.escape import escape_tex
+from iclkd.render.templating import TeX, environment
+
+from .model_checks import AGREEMENT_FACTOR as FACTOR
+from .notation import name_latex
 
 OVERFLOW = TeX(r"\textit{overflow}")
 NOT_AVAILABLE = TeX(r"\textit{n/a}")
@@ -37,6 +40,12 @@ class ModelSection:
     seconds: float | None = None
     notice: str = ""
     report: dict | None = field(default=None, repr=False)
+
+    def rendering(self) -> SectionRendering:
+        """The section as the engine places it in the appendix."""
+        templates = resources.files("iclkd.derivations.brewing") / "templates"
+        tex = environment(templates).get_template("model-section.tex.j2").render(model=self.context)
+        return SectionRendering("model", TeX(tex), self.figures, self.seconds, TIMING_ID, self.notice)
 
 
 def number(x) -> TeX:
@@ -105,8 +114,7 @@ def notation() -> dict:
     >>> notation()['eta'], notation()['mmd']
     ('\\\\eta^{\\\\ast}', '\\\\mathrm{MMD}')
     """
-    table = default_notation()
-    return {key: TeX(symbol_latex(name, table)) for key, name in (
+    return {key: TeX(name_latex(name)) for key, name in (
         ("eta", "eta_star"), ("dprime", "D'"), ("Z", "Z"), ("M", "M"), ("N", "N"), ("T", "T"),
         ("alpha", "alpha"), ("mmd", "MMD"), ("bias", "Bias"), ("d_v", "d_v"))}
 
@@ -232,7 +240,7 @@ def _labels(labels: dict | None) -> dict:
 def section_from_report(report: dict, labels: dict | None = None, seconds=None) -> ModelSection:
     """The section for a :func:`~iclkd.model.checks.run_model_check` report.
 
-    >>> from iclkd.model.checks import Settings, run_model_check               # doctest: +SKIP
+    >>> from iclkd.derivations.brewing.model_checks import Settings, run_model_check               # doctest: +SKIP
     >>> s = section_from_report(run_model_check(layers=(0,), heads=(0,)))      # doctest: +SKIP
     >>> len(s.context['blocks'][0]), s.figures[0].file                         # doctest: +SKIP
     (1, 'figures/model-errors.pdf')
@@ -266,7 +274,7 @@ def missing_section(exc: Exception) -> ModelSection:
     >>> s.context['missing'], s.notice.startswith('the all-MiniLM-L6-v2 section was not generated')
     (True, True)
     """
-    from ..model.checks import missing_model_message
+    from .model_checks import missing_model_message
 
     message = missing_model_message(exc)
     sentence = (f"This section was not generated because the model is not installed ({message}); "
@@ -282,11 +290,20 @@ def model_section(seed: int = 0, labels: dict | None = None) -> ModelSection:
     >>> model_section(0).context['n_heads']                                    # doctest: +SKIP
     36
     """
-    from ..model.checks import Settings, run_model_check
-    from ..model.minilm import MiniLMNotInstalled
+    from .model_checks import Settings, run_model_check
+    from iclkd.model.minilm import MiniLMNotInstalled
 
     try:
         report = run_model_check(settings=Settings(seed=seed))
     except MiniLMNotInstalled as exc:
         return missing_section(exc)
     return section_from_report(report, labels, seconds=report["seconds"])
+
+
+class MiniLMSection:
+    """The full appendix's section on all-MiniLM-L6-v2 (a :class:`~iclkd.paper.Paper` section)."""
+
+    name = "model"
+
+    def build(self, seed: int, labels: dict) -> SectionRendering:
+        return model_section(seed, labels).rendering()

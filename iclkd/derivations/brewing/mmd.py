@@ -12,16 +12,11 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ..numeric_checks.claims import claim_sides, search_violations
-from ..numeric_checks.compare import ROUNDOFF_SAFETY
-from ..numeric_checks.evaluate import UNIT_ROUNDOFF, gamma
-from ..numeric_checks.instances import _rational, gaussian, uniform
-from ..numeric_checks.mmd import AttentionKernel, mmd2_from_blocks, mmd2_from_samples, probability_weights
-from ..numeric_checks.report import PASSED, REFUTED, CheckOutcome
-from ..symbolic.objects import inner, sqnorm
-from ..symbolic.result import Assumption, Claim, Definition, NumericCheck, Result, Step
-from ..symbolic.rules import Algebra, Bound, Cited, Substitute
-from ..symbolic.rules_matrix import HadamardSum, ScalarFactors
+from iclkd.numeric import (PASSED, REFUTED, ROUNDOFF_SAFETY, UNIT_ROUNDOFF, CheckOutcome, claim_sides, gamma,
+                           gaussian, random_rational, search_violations, uniform)
+from .mmd_estimators import AttentionKernel, mmd2_from_blocks, mmd2_from_samples, probability_weights
+from iclkd import (Algebra, Assumption, Bound, Cited, Claim, Definition, HadamardSum, inner, NumericCheck,
+                   Result, ScalarFactors, sqnorm, Step, Substitute)
 from .attention import FEATURE_SAMPLERS
 from .notation import D_prime, M, N, W_V, d, d_v
 
@@ -180,7 +175,7 @@ def identity_on_prompts(result, rng, trials):
 
 
 def _rational_matrix(rng, rows, cols, positive=False):
-    return np.array([[_rational(rng, positive) for _ in range(cols)] for _ in range(rows)], dtype=object)
+    return np.array([[random_rational(rng, positive) for _ in range(cols)] for _ in range(rows)], dtype=object)
 
 
 def exact_identity(result, rng, trials):
@@ -193,7 +188,7 @@ def exact_identity(result, rng, trials):
         env = {V_X: blocks[0], Phi_X: blocks[1], V_Y: blocks[2], Phi_Y: blocks[3], n: sp.Integer(nn),
                m: sp.Integer(mm), d_v: sp.Integer(dv), M: sp.Integer(feats)}
         claim = result.claim("(d)")
-        from ..numeric_checks.evaluate import Evaluator
+        from iclkd.numeric import Evaluator
         left = Evaluator(env, exact=True).value(claim.lhs).val
         right = Evaluator(env, exact=True).value(claim.rhs).val
         toolkit = mmd2_from_blocks(*blocks)[0]

@@ -20,15 +20,16 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..derivations.score_scale import balanced_split, log_variance_constant, pair_exponents
-from ..errors import UsageError
-from ..numeric_checks.mmd import kernel_matrix, mmd2_biased
-from ..numeric_checks.steps import derived_seed
-from ..numeric_checks.tokens import loglog_slope
-from . import minilm
-from .blas import single_threaded_blas
-from .minilm import erf
-from .prompts import resolve_prompt
+from .score_scale import balanced_split, log_variance_constant, pair_exponents
+from iclkd.errors import UsageError
+from .mmd_estimators import kernel_matrix, mmd2_biased
+from .model_report import render_report  # noqa: F401  (what ``iclkd model-check`` prints)
+from iclkd.numeric import derived_seed
+from .tokens import loglog_slope
+from iclkd.model import minilm
+from iclkd.model.blas import single_threaded_blas
+from iclkd.model.minilm import erf
+from iclkd.model.prompts import resolve_prompt
 
 FEATURE_COUNTS = (256, 1024, 4096, 16384)
 SEEDS = 8
@@ -275,7 +276,7 @@ def identities(inp: HeadInputs, feats: RealFeatures, rng) -> dict:
 def mmd_and_bias(inp: HeadInputs, feats: RealFeatures) -> dict:
     """R9 on the head: ``MMD_b`` under ``k_ψ(x, y) = (v_xᵀv_y)(φ(k_x)ᵀφ(k_y))`` between the
     demonstration and the query-side tokens (Gram matrices and the V-statistic of
-    :mod:`iclkd.numeric_checks.mmd`), and ``||Bias||_F = (N/D')||ψ̄_D − ψ̄_T||_F`` from the
+    :mod:`iclkd.derivations.brewing.mmd_estimators`), and ``||Bias||_F = (N/D')||ψ̄_D − ψ̄_T||_F`` from the
     ``ψ`` matrices directly, ``2η* = N/D'`` with the same features: R9 says
     ``||Bias||_F = 2η*·MMD_b``.
     """

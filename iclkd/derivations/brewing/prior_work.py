@@ -6,12 +6,9 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ..numeric_checks.claims import claim_side
-from ..numeric_checks.evaluate import UNIT_ROUNDOFF
-from ..numeric_checks.report import PASSED, REFUTED, CheckOutcome
-from ..symbolic.objects import Gradient, sqnorm
-from ..symbolic.result import Assumption, Claim, Definition, NumericCheck, Result, Step
-from ..symbolic.rules import Algebra, MatrixDerivative, Substitute
+from iclkd.numeric import PASSED, REFUTED, UNIT_ROUNDOFF, CheckOutcome, claim_side
+from iclkd import (Algebra, Assumption, Claim, Definition, Gradient, MatrixDerivative, NumericCheck, Result,
+                   sqnorm, Step, Substitute)
 from . import attention
 from .notation import D_prime, N, Phi_D, Phi_T, T, V_D, V_T, W_K, W_V, d, d_k, d_v, eta
 

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from .evaluate import gamma
-from .instances import Sampler, _array, _rational
+from iclkd.numeric import gamma, object_array, random_rational, Sampler
 
 
 @dataclass(frozen=True)
@@ -150,7 +149,7 @@ def probability_weights() -> Sampler:
     """
     def draw(rng, shape, exact):
         if exact:
-            raw = _array(shape, lambda: abs(_rational(rng, positive=True)))
+            raw = object_array(shape, lambda: abs(random_rational(rng, positive=True)))
             return raw / sum(raw.ravel())
         raw = rng.exponential(size=shape)
         return raw / raw.sum()

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .evaluate import UNIT_ROUNDOFF
-from .supremum import maximise_quadratic_on_ball
+from iclkd.numeric import UNIT_ROUNDOFF, maximise_quadratic_on_ball
 
 MAX_ENUMERATED = 12
 HOEFFDING_ALPHA = 1e-9

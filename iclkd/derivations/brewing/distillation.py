@@ -4,12 +4,10 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ..numeric_checks.evaluate import evaluate
-from ..numeric_checks.report import PASSED, REFUTED, CheckOutcome
-from ..symbolic.objects import Gradient, inner, sqnorm
-from ..symbolic.result import Assumption, Claim, Definition, NumericCheck, Result, Step
-from ..symbolic.rules import (Algebra, Bound, GradientLinearity, MatrixDerivative, ScalarMultipleIff,
-                              SolveFor, Substitute)
+from iclkd.numeric import PASSED, REFUTED, CheckOutcome, evaluate
+from iclkd import (Algebra, Assumption, Bound, Claim, Definition, Gradient, GradientLinearity, inner,
+                   MatrixDerivative, NumericCheck, Result, ScalarMultipleIff, SolveFor, sqnorm, Step,
+                   Substitute)
 from .attention import ATTENTION_SIZES, FEATURE_SAMPLERS
 from .notation import (D_prime, H, M, N, Phi_D, V_D, W, W_0, W_1, W_star, d_v, eta, lam)
 

@@ -5,14 +5,10 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ..numeric_checks.evaluate import evaluate
-from ..numeric_checks.instances import gaussian
-from ..numeric_checks.montecarlo import (ZTest, feature_product_moment, feature_products, mean_test)
-from ..numeric_checks.report import PASSED, REFUTED, CheckOutcome
-from ..symbolic.objects import FeatureAverage, GaussianExpectation, inner, sqnorm
-from ..symbolic.result import Claim, NumericCheck, Result, Step
-from ..symbolic.rules import (Algebra, Bound, ExpectationLinearity, GaussianMGF, Substitute,
-                              TermwiseBound)
+from iclkd.numeric import (PASSED, REFUTED, CheckOutcome, evaluate, feature_product_moment, feature_products,
+                           gaussian, mean_test, ZTest)
+from iclkd import (Algebra, Bound, Claim, ExpectationLinearity, FeatureAverage, GaussianExpectation,
+                   GaussianMGF, inner, NumericCheck, Result, sqnorm, Step, Substitute, TermwiseBound)
 from .notation import Omega, a, b, d_k, omega, phi_omega, u
 
 FEATURE_PRODUCT = phi_omega(omega, a) * phi_omega(omega, b)

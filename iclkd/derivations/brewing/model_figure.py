@@ -11,7 +11,7 @@ import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 
-from .figures import STYLE, DrawnFigure, figure_pdf
+from iclkd.render.figures import STYLE, DrawnFigure, figure_pdf
 from .model_section import finite, power_of_ten
 
 NAME = "model-errors"
@@ -81,7 +81,7 @@ def draw_model_figure(report: dict, labels: dict) -> DrawnFigure:
     """Measured and predicted RMS relative error against ``M`` for :func:`chosen_heads`, and the
     pooled control with its ``M^{-1/2}`` reference; log-log axes; caption with the seed.
 
-    >>> from iclkd.model.checks import run_model_check                              # doctest: +SKIP
+    >>> from iclkd.derivations.brewing.model_checks import run_model_check                              # doctest: +SKIP
     >>> fig = draw_model_figure(run_model_check(heads=(0, 1)), {'R2': 'R2', 'R4': 'R4', 'R16': 'R16'})  # doctest: +SKIP
     >>> fig.file, fig.pdf[:4]                                                        # doctest: +SKIP
     ('figures/model-errors.pdf', b'%PDF')

@@ -8,15 +8,10 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ..numeric_checks.claims import claim_side, search_violations
-from ..numeric_checks.evaluate import Evaluator
-from ..numeric_checks.instances import _rational, gaussian, uniform
-from ..numeric_checks.montecarlo import Z_CRITICAL, mean_test
-from ..numeric_checks.report import PASSED, REFUTED, CheckOutcome
-from ..symbolic.objects import RademacherExpectation, inner, sqnorm
-from ..symbolic.result import Assumption, Claim, Definition, NumericCheck, Result, Step
-from ..symbolic.rules import Algebra, Bound, Cited, Substitute
-from ..symbolic.rules_probability import RademacherMoments
+from iclkd.numeric import (PASSED, REFUTED, Z_CRITICAL, CheckOutcome, claim_side, Evaluator, gaussian,
+                           mean_test, random_rational, search_violations, uniform)
+from iclkd import (Algebra, Assumption, Bound, Cited, Claim, Definition, inner, NumericCheck,
+                   RademacherExpectation, RademacherMoments, Result, sqnorm, Step, Substitute)
 from .notation import M, W, d, d_v
 
 n = sp.Symbol("n", integer=True, positive=True)
@@ -65,7 +60,7 @@ def exact_moments_growing_n(result, rng, trials):
     top = min(4 + trials, EXACT_MAX_N)
     for size in range(1, top + 1):
         rows = int(rng.integers(1, 4))
-        values = np.array([[_rational(rng) for _ in range(size)] for _ in range(rows)], dtype=object)
+        values = np.array([[random_rational(rng) for _ in range(size)] for _ in range(rows)], dtype=object)
         env = {A: values, n: sp.Integer(size), d: sp.Integer(rows)}
         claim = result.claim("(a)")
         left = Evaluator(env, exact=True).value(claim.lhs).val
