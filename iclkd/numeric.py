@@ -18,7 +18,7 @@ exactly on rationals), and reports ``PASSED`` or ``REFUTED`` with a counterexamp
 ...             return CheckOutcome('amgm', REFUTED, trials, counterexample={'x': readable(env[x])})
 ...     return CheckOutcome('amgm', PASSED, trials)
 >>> amgm(0, 50).status == PASSED
-'passed'
+True
 
 * instances: :class:`Sampler`, :func:`gaussian`, :func:`uniform`, :func:`constant`,
   :func:`either`, :func:`random_rational`, :func:`object_array`, :func:`derived_seed`;
