@@ -1,23 +1,23 @@
 """The public API for a custom numeric check: everything a paper's :class:`~iclkd.NumericCheck`
 needs, from one module.
 
-A check is a function ``run(seed, trials) -> CheckOutcome``. It draws instances with a NumPy
-generator seeded from ``seed``, evaluates a result's claims on them (with rounding bounds, or
-exactly on rationals), and reports ``PASSED`` or ``REFUTED`` with a counterexample:
+A check is a function ``run(result, rng, trials) -> CheckOutcome``: ``rng`` is a seeded NumPy
+generator. It draws instances, evaluates the result's claims on them (with rounding bounds,
+or exactly on rationals) and reports ``PASSED``, or ``REFUTED`` with a counterexample:
 
 >>> import numpy as np, sympy as sp
 >>> from iclkd import Claim, NumericCheck, Result
 >>> x = sp.Symbol('x', positive=True)
->>> r = Result('U1', 'Lemma 1', 'AM-GM', claims=(Claim('', 2 * x, 1 + x**2, relation='<='),))
->>> def amgm(seed, trials):
-...     rng = np.random.default_rng(seed)
+>>> def amgm(result, rng, trials):
 ...     for _ in range(trials):
 ...         env = {x: random_rational(rng, positive=True)}
-...         lhs, rhs = claim_sides(r, '', env, exact=True)
+...         lhs, rhs = claim_sides(result, '', env, exact=True)
 ...         if not lhs.val <= rhs.val:
-...             return CheckOutcome('amgm', REFUTED, trials, counterexample={'x': readable(env[x])})
-...     return CheckOutcome('amgm', PASSED, trials)
->>> amgm(0, 50).status == PASSED
+...             return CheckOutcome('am-gm', REFUTED, trials, counterexample={'x': readable(env[x])})
+...     return CheckOutcome('am-gm', PASSED, trials)
+>>> r = Result('U1', 'Lemma 1', 'AM-GM', claims=(Claim('', 2 * x, 1 + x**2, relation='<='),),
+...            numeric_checks=(NumericCheck('am-gm', amgm),))
+>>> amgm(r, np.random.default_rng(0), 50).status == PASSED
 True
 
 * instances: :class:`Sampler`, :func:`gaussian`, :func:`uniform`, :func:`constant`,

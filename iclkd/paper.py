@@ -20,6 +20,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Callable, Mapping
 
+import sympy as sp
+
 from .errors import ResultDefinitionError, UsageError
 from .symbolic.registry import Registry
 from .symbolic.result import Result
@@ -71,6 +73,10 @@ class Paper:
             object.__setattr__(self, attr, tuple(getattr(self, attr)))
         object.__setattr__(self, "notation", MappingProxyType(dict(self.notation)))
         object.__setattr__(self, "samplers", MappingProxyType(dict(self.samplers)))
+        keys = [k for k in self.notation if not isinstance(k, (sp.Symbol, sp.MatrixSymbol))]
+        if keys:
+            raise ResultDefinitionError(f"paper {self.name!r}: the notation is keyed by SymPy symbols "
+                                        f"(the objects the results use), got {keys[0]!r}")
         bad = [r for r in self.results if not isinstance(r, Result)]
         if bad:
             raise ResultDefinitionError(f"paper {self.name!r}: only Result objects can be results, "

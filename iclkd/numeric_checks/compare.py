@@ -9,7 +9,7 @@ import numpy as np
 import sympy as sp
 
 from .bounds import LazyBound
-from .evaluate import UNIT_ROUNDOFF, Value
+from .values import UNIT_ROUNDOFF, Value
 
 # The running error bounds are first order; this factor covers the neglected O(u²) terms.
 ROUNDOFF_SAFETY = 4.0

@@ -10,20 +10,15 @@ import numpy as np
 import sympy as sp
 from sympy.polys.polyerrors import BasePolynomialError
 
-from .evaluate import UNIT_ROUNDOFF, Value
+from .values import UNIT_ROUNDOFF, EvaluationError, Value
 
 FD_STEP = UNIT_ROUNDOFF ** (1 / 3)
 
 
 def _f_on_batch(f, variable, points, evaluator) -> Value:
-    from .evaluate import Evaluator
-
     if evaluator._batched:
-        from .evaluate import EvaluationError
-
         raise EvaluationError("a gradient inside an expectation or average is not supported")
-    child = Evaluator({**evaluator.env, variable: points})
-    child._batched = True
+    child = evaluator.child({variable: points}, exact=False, batched=True)
     out = child.value(f)
     return Value(np.broadcast_to(out.val, points.shape[:1]), np.broadcast_to(out.err, points.shape[:1]))
 
@@ -60,8 +55,6 @@ def finite_difference_gradient(f, variable, point, evaluator) -> Value:
     """
     point = np.asarray(point, dtype=float)
     if point.ndim != 2:
-        from .evaluate import EvaluationError
-
         raise EvaluationError("gradient at a batch of points is not supported")
     h = FD_STEP * max(1.0, float(np.max(np.abs(point))))
     grad, err = _central_differences(f, variable, point, evaluator, h)
@@ -78,8 +71,6 @@ def exact_gradient(f, variable, point, evaluator):
     >>> exact_gradient(sp.Trace(W.T*W) + 1, W, pt, Evaluator({}, exact=True)).tolist()
     [[2, 4]]
     """
-    from .evaluate import Evaluator
-
     m, n = np.shape(point)
     t = sp.Dummy("t")
     out = np.empty((m, n), dtype=object)
@@ -87,7 +78,7 @@ def exact_gradient(f, variable, point, evaluator):
         for j in range(n):
             moved = np.array(point, dtype=object)
             moved[i, j] = moved[i, j] + t
-            f_val = sp.sympify(Evaluator({**evaluator.env, variable: moved}, exact=True).value(f).val)
+            f_val = sp.sympify(evaluator.child({variable: moved}, exact=True, batched=False).value(f).val)
             out[i, j] = derivative_at_zero(f_val, t)
     return out
 
@@ -140,8 +131,6 @@ def scalar_derivative(expr, evaluator):
     >>> abs(float(d.val) - 12.0) <= float(d.err)
     True
     """
-    from .evaluate import EvaluationError, Evaluator
-
     if len(expr.variable_count) != 1 or expr.variable_count[0][1] != 1:
         raise EvaluationError("only first derivatives in one variable are supported")
     x = expr.variable_count[0][0]
@@ -150,9 +139,7 @@ def scalar_derivative(expr, evaluator):
     at = evaluator.env[x]
 
     def f(value):
-        child = Evaluator({**evaluator.env, x: value}, exact=evaluator.exact)
-        child._batched = evaluator._batched
-        return child.value(expr.expr)
+        return evaluator.child({x: value}).value(expr.expr)
 
     if evaluator.exact:
         t = sp.Dummy("t")

@@ -17,7 +17,7 @@ import numpy as np
 import sympy as sp
 from sympy.assumptions.assume import AppliedPredicate
 
-from .evaluate import UNIT_ROUNDOFF, Value
+from .values import UNIT_ROUNDOFF, Value
 from .domain_samplers import MATRIX_PREDICATES, draw_between, draw_matrix, draw_scalar, exact_rational
 
 SCALAR_PREDICATES = {"positive": "positive", "negative": "negative", "nonnegative": "nonnegative",

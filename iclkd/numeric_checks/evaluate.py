@@ -19,8 +19,7 @@ takes the values of a node's children, an ``_ev_<Kind>`` method evaluates its ow
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Mapping
 
 import numpy as np
 import sympy as sp
@@ -28,36 +27,12 @@ import sympy as sp
 from ..symbolic.objects import FeatureAverage, GaussianExpectation, Gradient
 from .bounds import LazyBound, chain_order, is_nonnegative, is_zero_bound, note_nonnegative, zero_bound
 from .frozen import freeze, remembered
-from .nodes import node_of
+from .derivatives import exact_gradient, finite_difference_gradient, scalar_derivative
+from .nodes import bind_operations, node_of
+from .supremum import ball_supremum_value
+from .values import UNIT_ROUNDOFF, EvaluationError, Value, gamma  # noqa: F401  (re-exported)
 
-UNIT_ROUNDOFF = float(np.finfo(float).eps / 2)  # a Python float: arithmetic on bounds stays cheap
 HERMITE_NODES = (24, 36)
-
-
-class EvaluationError(Exception):
-    """An expression could not be evaluated (unsupported node, shape or domain problem)."""
-
-
-@dataclass
-class Value:
-    """A numeric value with its rounding-error bound (``err`` is ``None`` in exact mode)."""
-
-    val: Any
-    err: Any = None
-    # For a matrix: a factored bound >= |val| entrywise in terms of the inputs it was computed
-    # from (|A B| <= (1+γ)|A||B|), so rounding terms u|val| join the products' own terms and
-    # cost no pass over val; None means |val| itself.
-    mag: Any = None
-
-
-def gamma(k: int) -> float:
-    """Higham's ``γ_k = k u / (1 - k u)``.
-
-    >>> bool(gamma(10) > 10 * UNIT_ROUNDOFF)
-    True
-    """
-    ku = k * UNIT_ROUNDOFF
-    return ku / (1 - ku)
 
 
 class Evaluator:
@@ -83,6 +58,18 @@ class Evaluator:
         # (unless a matrix was found by name, which a later definition could shadow).
         self._seen: dict = {}
         self._found_by_name = False
+
+    def child(self, bindings: Mapping, *, exact: bool | None = None, batched: bool | None = None) -> "Evaluator":
+        """A new evaluator on this env with ``bindings`` added or replaced (its own memo);
+        ``exact`` and ``batched`` (values carry a leading batch axis) default to this one's.
+
+        >>> x = sp.Symbol('x')
+        >>> Evaluator({x: 1.0}).child({x: 2.0}).value(x).val
+        2.0
+        """
+        child = type(self)({**self.env, **bindings}, exact=self.exact if exact is None else exact)
+        child._batched = self._batched if batched is None else batched
+        return child
 
     def define(self, symbol, value) -> None:
         """Add a defined symbol's value (the env only grows: memoised values stay valid)."""
@@ -450,8 +437,6 @@ class Evaluator:
 
     # ---------------------------------------------------------------- calculus and probability
     def _ev_Gradient(self, e: Gradient):
-        from .derivatives import exact_gradient, finite_difference_gradient
-
         point = self.value(e.point)
         if self.exact:
             return Value(exact_gradient(e.function, e.variable, point.val, self))
@@ -493,8 +478,7 @@ class Evaluator:
     def _batched_value(self, expr, variable, points) -> Value:
         if self._batched:
             raise EvaluationError("nested expectations or averages are not supported")
-        child = Evaluator({**self.env, variable: points}, exact=self.exact)
-        child._batched = True
+        child = self.child({variable: points}, batched=True)
         return child.value(expr)
 
     # ---------------------------------------------------------------- entrywise, sums, signs, suprema
@@ -527,8 +511,7 @@ class Evaluator:
         index, low, high = e.limits[0]
         terms = []
         for k in range(self.dim(low), self.dim(high) + 1):
-            child = Evaluator({**self.env, index: (sp.Integer(k) if self.exact else k)}, exact=self.exact)
-            child._batched = self._batched
+            child = self.child({index: (sp.Integer(k) if self.exact else k)})
             terms.append(child.value(e.function))
         if not terms:
             return Value(sp.Integer(0)) if self.exact else Value(0.0, 0.0)
@@ -539,8 +522,6 @@ class Evaluator:
 
     def _ev_Derivative(self, e):
         """``d f / d x`` for one scalar symbol: exact differentiation, or central differences."""
-        from .derivatives import scalar_derivative
-
         return scalar_derivative(e, self)
 
     def _ev_RademacherExpectation(self, e):
@@ -563,10 +544,10 @@ class Evaluator:
 
     def _ev_BallSupremum(self, e):
         """``sup_{||W||_F <= r} f(W)`` for ``f`` at most quadratic in ``W`` (trust-region solve)."""
-        from .supremum import ball_supremum_value
-
         return ball_supremum_value(e, self)
 
+
+bind_operations(Evaluator)
 
 MAX_MAGNITUDE_TERMS = 8  # beyond this a magnitude bound is not tracked: |val| is used
 

@@ -14,6 +14,7 @@ shared by two definitions is one node. Kinds whose children an operation evaluat
 operation walks its own subtree.
 
 >>> import sympy as sp
+>>> import iclkd.numeric_checks.evaluate  # defining the evaluator binds its operations
 >>> A = sp.MatrixSymbol('A', 2, 2)
 >>> node_of(A.T * A) is node_of(A.T * A), [type(c.expr).__name__ for c in node_of(A.T * A).children]
 (True, ['tuple'])
@@ -22,11 +23,27 @@ from __future__ import annotations
 
 import sympy as sp
 
+from .values import EvaluationError
+
 # A table that only grows would hold every mutant a self-test makes: past this many nodes it
 # starts afresh (nodes already built keep working; equal expressions just get new nodes).
 MAX_NODES = 200_000
 _NODES: dict = {}
 _METHODS: dict = {}  # expression type -> (operation, whether it takes its children's values)
+_OPERATIONS: list = []  # the evaluator class whose op_/_ev_ methods the nodes call
+
+
+def bind_operations(cls) -> None:
+    """Use ``cls``'s ``op_<Kind>`` and ``_ev_<Kind>`` methods (the evaluator binds itself)."""
+    _OPERATIONS[:] = [cls]
+    _NODES.clear()
+    _METHODS.clear()
+
+
+def _operations():
+    if not _OPERATIONS:
+        raise RuntimeError("no evaluator is bound: import iclkd.numeric_checks.evaluate first")
+    return _OPERATIONS[0]
 
 
 class Node:
@@ -66,8 +83,7 @@ def _build(expr) -> Node:
 def _matmul_node(expr) -> Node:
     """``c · (M_1 … M_k)``: the matrix product is a node of its own (memoised under the tuple
     ``("product", M_1, …, M_k)``), so that ``V Φᵀ / D'`` reuses ``V Φᵀ`` from another definition."""
-    from .evaluate import Evaluator
-
+    Evaluator = _operations()
     scalars = [a for a in expr.args if not getattr(a, "is_Matrix", False)]
     matrices = tuple(a for a in expr.args if getattr(a, "is_Matrix", False))
     key = ("product",) + matrices
@@ -84,8 +100,7 @@ def _method(kind):
     """``(operation, takes children)`` for an expression type, found up its class hierarchy:
     ``Evaluator.op_<Class>`` takes the children's values, ``Evaluator._ev_<Class>`` evaluates
     the subtree itself; a type with neither gets an operation that says so when evaluated."""
-    from .evaluate import EvaluationError, Evaluator
-
+    Evaluator = _operations()
     hit = _METHODS.get(kind)
     if hit is None:
         for cls in kind.__mro__:

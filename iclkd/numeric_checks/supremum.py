@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .evaluate import UNIT_ROUNDOFF, EvaluationError, Evaluator, Value
+from .values import UNIT_ROUNDOFF, EvaluationError, Value
 
 BISECTION_STEPS = 200
 
@@ -110,7 +110,7 @@ def _batch_first(x, n: int):
     return np.moveaxis(x, list(range(n)), list(range(-n, 0)))
 
 
-def ball_supremum_value(expr, evaluator: Evaluator) -> Value:
+def ball_supremum_value(expr, evaluator) -> Value:
     """Evaluate a :class:`~iclkd.symbolic.objects.BallSupremum` whose function is quadratic in ``W``.
 
     The function is evaluated at probe points (batched), its quadratic coefficients are
@@ -143,9 +143,7 @@ def ball_supremum_value(expr, evaluator: Evaluator) -> Value:
 
 
 def _at(function, W, value, evaluator) -> Value:
-    child = Evaluator({**evaluator.env, W: value})
-    child._batched = evaluator._batched
-    out = child.value(function)
+    out = evaluator.child({W: value}, exact=False).value(function)
     err = out.err if out.err is not None else np.zeros(np.shape(out.val))
     return Value(np.asarray(out.val, float), np.asarray(err, float))
 

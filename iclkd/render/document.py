@@ -84,9 +84,13 @@ def render_appendix(results, registry, settings: CheckSettings, *,
     """Check ``results`` (unless ``reports`` are given) and render the appendix with the
     drawn ``figures`` and the paper's ``sections`` (:class:`SectionRendering`).
 
-    >>> from iclkd.paper import load_paper
-    >>> reg = load_paper("brewing").registry()
-    >>> r = render_appendix([reg.get('R5')], reg, CheckSettings(trials=1))
+    >>> import sympy as sp
+    >>> from iclkd import Algebra, Claim, Result, Step
+    >>> from iclkd.symbolic.registry import Registry
+    >>> x = sp.Symbol('x')
+    >>> reg = Registry([Result('U1', 'Lemma 1', 'square', claims=(Claim('', (x + 1)**2, x**2 + 2*x + 1,
+    ...                         proof=(Step(x**2 + 2*x + 1, Algebra()),)),))])
+    >>> r = render_appendix(list(reg), reg, CheckSettings(trials=1))
     >>> sorted(r.files)
     ['appendix-body.tex', 'appendix.tex']
     """

@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from iclkd.render.figures import STYLE, DrawnFigure, figure_pdf
-from .model_section import finite, power_of_ten
+from .model_numbers import finite, power_of_ten
 
 NAME = "model-errors"
 SIZE = (6.4, 4.6)
