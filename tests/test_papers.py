@@ -261,3 +261,16 @@ def test_the_public_api_exports_what_it_lists():
     assert not [n for n in api.__all__ if n.startswith("_")]
     source = (USER / "custom_check.py").read_text()
     assert "iclkd.numeric_checks" not in source and "iclkd.symbolic" not in source
+
+
+def test_a_modules_samplers_are_used(tmp_path):
+    source = ("import sympy as sp\nfrom iclkd import Algebra, Claim, Result, Step\n"
+              "from iclkd.numeric import uniform\nx = sp.Symbol('x', real=True)\n"
+              "RESULTS = [Result('U1', 'Lemma', 'abs', claims=(Claim('', sp.Abs(x), x, "
+              "proof=(Step(x, Algebra()),)),))]\n")
+    (tmp_path / "plain.py").write_text(source)
+    (tmp_path / "sampled.py").write_text(source + "SAMPLERS = {x: uniform(1.0, 1.9)}\n")
+    plain = iclkd("check", "--file", str(tmp_path / "plain.py"))
+    sampled = iclkd("check", "--file", str(tmp_path / "sampled.py"))
+    assert plain.returncode == 1 and "refuted" in plain.stdout
+    assert "refuted" not in sampled.stdout and "U1 unproved" in sampled.stdout, sampled.stdout
