@@ -113,8 +113,20 @@ class Paper:
         return reg
 
     def labels(self) -> dict:
-        """``id → label`` of every result reachable from this paper."""
-        return {r.id: r.label for r in self.registry()}
+        """``id → label`` of every result reachable from this paper; a required paper's result
+        is labelled with that paper too (``Lemma 2.1a of arXiv 2506.11516``).
+
+        >>> load_paper('brewing').labels()['R1']
+        'Lemma 2.1a'
+        """
+        labels = {}
+        for name in self.requires:
+            required = load_paper(name)
+            source = required.reference or required.title
+            labels.update({rid: f"{label} of {source}" for rid, label in required.labels().items()
+                           if rid not in labels})
+        labels.update({r.id: r.label for r in self.results})
+        return labels
 
 
 def installed_papers() -> dict[str, object]:

@@ -274,3 +274,10 @@ def test_a_modules_samplers_are_used(tmp_path):
     sampled = iclkd("check", "--file", str(tmp_path / "sampled.py"))
     assert plain.returncode == 1 and "refuted" in plain.stdout
     assert "refuted" not in sampled.stdout and "U1 unproved" in sampled.stdout, sampled.stdout
+
+
+def test_a_required_papers_results_are_labelled_with_that_paper():
+    paper = module_paper(str(USER / "custom_check.py"), requires=("brewing",))
+    labels = paper.labels()
+    assert labels["R1"] == "Lemma 2.1a of arXiv 2506.11516" and labels["C1"] == "Lemma 1"
+    assert module_paper(str(USER / "custom_check.py")).labels() == {"C1": "Lemma 1"}

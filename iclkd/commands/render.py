@@ -66,13 +66,13 @@ def render(args, chosen):
 
     settings = settings_for(args)
     paper = chosen.paper
-    labels = {r.id: r.label for r in chosen.registry}
+    labels = paper.labels()
     figures = draw_figures(figures_for(paper.figures, [r.id for r in chosen.results], explicit),
                            settings.seed, labels)
     sections = () if explicit else paper_sections(paper, settings.seed, labels)
     with use_notation(Notation(paper.notation, paper.naming)):
         rendering = render_appendix(chosen.results, chosen.registry, settings, figures=figures,
-                                    sections=sections)
+                                    sections=sections, labels=labels)
     return rendering, watch.seconds()
 
 

@@ -80,9 +80,10 @@ def figures_for(specs, selected_ids, explicit: bool):
 
 
 def render_appendix(results, registry, settings: CheckSettings, *,
-                    reports=None, figures=(), sections=()) -> Rendering:
+                    reports=None, figures=(), sections=(), labels=None) -> Rendering:
     """Check ``results`` (unless ``reports`` are given) and render the appendix with the
-    drawn ``figures`` and the paper's ``sections`` (:class:`SectionRendering`).
+    drawn ``figures`` and the paper's ``sections`` (:class:`SectionRendering`); ``labels``
+    (``id → label``, default: the registry's) name the results a proof refers to.
 
     >>> import sympy as sp
     >>> from iclkd import Algebra, Claim, Result, Step
@@ -96,7 +97,7 @@ def render_appendix(results, registry, settings: CheckSettings, *,
     """
     if reports is None:
         reports = check_all(results, registry, settings)
-    labels = {r.id: r.label for r in registry}
+    labels = labels or {r.id: r.label for r in registry}
     context = {
         "results": [_result_context(r, rep, labels, settings) for r, rep in zip(results, reports)],
         "reports": [{"id": rep.result.id, "label": rep.result.label, "status": rep.status,
