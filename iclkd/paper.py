@@ -95,14 +95,31 @@ class Paper:
     def own_registry(self) -> Registry:
         return Registry(self.own_results())
 
+    def required_papers(self) -> list["Paper"]:
+        """Every paper this one requires, directly or not, each once; a cycle is an error."""
+        found: dict[str, Paper] = {}
+
+        def visit(paper, path):
+            for name in paper.requires:
+                if name in path:
+                    raise ResultDefinitionError("papers require each other: " + " -> ".join(path + (name,)))
+                if name not in found:
+                    found[name] = load_paper(name)
+                    visit(found[name], path + (name,))
+
+        visit(self, (self.name,))
+        return list(found.values())
+
     def registry(self) -> Registry:
         """The results of every required paper (transitively), then this paper's, validated."""
         reg, owner = Registry(), {}
-        for name in self.requires:
-            for r in load_paper(name).registry():
-                if r.id not in reg:
-                    reg.register(r)
-                    owner[r.id] = name
+        for required in self.required_papers():
+            for r in required.own_results():
+                if r.id in reg:
+                    raise ResultDefinitionError(f"result id {r.id!r} is in both paper {owner[r.id]!r} "
+                                                f"and paper {required.name!r}")
+                reg.register(r)
+                owner[r.id] = required.name
         where = self.title if self.name == MODULE_PAPER else f"paper {self.name!r}"
         for r in self.own_results():
             if r.id in reg:
@@ -120,11 +137,9 @@ class Paper:
         'Lemma 2.1a'
         """
         labels = {}
-        for name in self.requires:
-            required = load_paper(name)
+        for required in self.required_papers():
             source = required.reference or required.title
-            labels.update({rid: f"{label} of {source}" for rid, label in required.labels().items()
-                           if rid not in labels})
+            labels.update({r.id: f"{r.label} of {source}" for r in required.results})
         labels.update({r.id: r.label for r in self.results})
         return labels
 

@@ -281,3 +281,16 @@ def test_a_required_papers_results_are_labelled_with_that_paper():
     labels = paper.labels()
     assert labels["R1"] == "Lemma 2.1a of arXiv 2506.11516" and labels["C1"] == "Lemma 1"
     assert module_paper(str(USER / "custom_check.py")).labels() == {"C1": "Lemma 1"}
+
+
+def test_papers_that_require_each_other_are_an_error(monkeypatch):
+    import iclkd.paper as papers
+
+    x = sp.Symbol("x")
+    from iclkd import Claim, Result
+
+    a = Paper("aa", "A", (Result("A1", "L", "t", claims=(Claim("", x, x),)),), requires=("bb",))
+    b = Paper("bb", "B", (Result("B1", "L", "t", claims=(Claim("", x, x),)),), requires=("aa",))
+    monkeypatch.setattr(papers, "_LOADED", {"aa": a, "bb": b})
+    with pytest.raises(ResultDefinitionError, match="papers require each other: aa -> bb -> aa"):
+        a.registry()
