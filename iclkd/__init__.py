@@ -1,6 +1,7 @@
 """iclkd: state, prove, cross-check and render the results of an ML theory paper.
 
-The public API for writing results:
+The public API: results, rules and objects from ``iclkd``; custom numeric checks from
+:mod:`iclkd.numeric`; a paper package's :class:`~iclkd.paper.Paper` from :mod:`iclkd.paper`.
 
 >>> from iclkd import Result, Claim, Step, Algebra
 """
