@@ -6,19 +6,33 @@ import os
 import tempfile
 from pathlib import Path
 
+from .errors import UsageError
 
-def write_atomically(path, text) -> None:
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomically(path, text, make_parents: bool = True) -> None:
     """Write ``text`` (``str``, or ``bytes`` as is) to ``path`` through a temporary file
-    and a rename, so an interrupted write leaves the previous file intact.
+    and a rename, so an interrupted write leaves the previous file intact; the file gets the
+    mode a plain ``open`` would give it (``0o666`` less the umask). Without ``make_parents``
+    a missing folder is a usage error.
 
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), 'x.txt'); write_atomically(p, 'hi'); open(p).read()
     'hi'
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if make_parents:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    elif not target.parent.is_dir():
+        raise UsageError(f"cannot write {path}: the folder {target.parent} does not exist")
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             fh.flush()
@@ -31,8 +45,15 @@ def write_atomically(path, text) -> None:
 
 
 def write_json(path, data) -> None:
-    """Atomic, stable JSON (sorted keys are not used: field order is the schema's)."""
-    write_atomically(path, json.dumps(data, indent=2, default=str) + "\n")
+    """Atomic, stable JSON (sorted keys are not used: field order is the schema's). ``path``
+    may be an open stream (``--json -``: the command line hands over standard output). The
+    folder must exist: a typo in it is an error, not a new folder."""
+    text = json.dumps(data, indent=2, default=str) + "\n"
+    if hasattr(path, "write"):
+        path.write(text)
+        path.flush()
+        return
+    write_atomically(path, text, make_parents=False)
 
 
 def format_error(value) -> str:

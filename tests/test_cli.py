@@ -112,3 +112,34 @@ def test_correct_gradient_in_user_module_is_verified(tmp_path):
     out = iclkd("check", "--file", str(module))
     assert out.returncode == 0, out.stdout
     assert "verified" in out.stdout
+
+
+def test_json_dash_is_the_only_thing_on_stdout():
+    out = iclkd("check", "R3", "--json", "-")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["summary"]["verified"] == 1
+    assert "1 of 1 verified" in out.stderr
+
+
+def test_json_into_a_missing_folder_is_refused_before_the_run(tmp_path):
+    out = iclkd("check", "R3", "--json", str(tmp_path / "nope" / "r.json"))
+    assert out.returncode == 2 and "does not exist" in out.stderr and out.stdout == ""
+
+
+@pytest.mark.parametrize("mask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_output_files_follow_the_umask(tmp_path, mask, mode):
+    import os
+
+    from iclkd.output import write_atomically
+
+    old = os.umask(mask)
+    try:
+        write_atomically(tmp_path / "f.txt", "x")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "f.txt").stat().st_mode & 0o777 == mode
+
+
+def test_dash_capital_v_prints_the_version():
+    out = iclkd("-V")
+    assert out.returncode == 0 and out.stdout.startswith("iclkd ")
