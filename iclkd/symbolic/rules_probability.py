@@ -142,12 +142,17 @@ def gaussian_characteristic_lemma() -> bool:
 @dataclass
 class GaussianCharacteristic(Rule):
     """``E_ω[K cos(ωᵀc + r)] = K e^{-||c||²/2} cos r`` (and ``sin`` alike) for ``ω ~ N(0, I)``,
-    ``K, c, r`` free of ``ω``: the characteristic function of the Gaussian. At an imaginary
-    argument it is the MGF: ``E_ω[K cosh(ωᵀc + r)] = K e^{||c||²/2} cosh r`` (and ``sinh``), by the
-    definition ``cosh z = (e^z + e^{-z})/2`` and :func:`~iclkd.symbolic.rules.gaussian_mgf_lemma`.
+    ``K, c, r`` free of ``ω``: the characteristic function of the Gaussian; with the MGF
+    ``E_ω[K e^{ωᵀc + r}] = K e^{||c||²/2 + r}`` for the exponential terms.
 
-    Verified by SymPy's 1-D integrals (:func:`gaussian_characteristic_lemma`) and independence
-    of the coordinates; the checker adds quadrature on every instance.
+    The integrand may be a polynomial in such functions: ``cosh`` and ``sinh`` are rewritten by
+    their definition ``(e^z ± e^{-z})/2``, products and powers of ``cos`` and ``sin`` by SymPy's
+    product-to-sum identities (``fu.TR8``); every term of the expansion must then be a constant,
+    ``K e^{linear}`` or ``K cos/sin(linear)`` (a term mixing both is left undecided).
+
+    Verified by SymPy's 1-D integrals (:func:`gaussian_characteristic_lemma`,
+    :func:`~iclkd.symbolic.rules.gaussian_mgf_lemma`) and independence of the coordinates; the
+    checker adds quadrature on every instance.
 
     >>> w, x = sp.MatrixSymbol('omega', 2, 1), sp.MatrixSymbol('x', 2, 1)
     >>> lhs = GaussianExpectation(3 * sp.cos(sp.Trace(w.T * x)), w)
@@ -158,8 +163,8 @@ class GaussianCharacteristic(Rule):
     name = "Gaussian characteristic function"
 
     def symbolic(self, prev, nxt, ctx) -> Decision:
-        if not gaussian_characteristic_lemma():
-            return Decision(None, "SymPy did not confirm the 1-D Gaussian characteristic function")
+        if not (gaussian_characteristic_lemma() and gaussian_mgf_lemma()):
+            return Decision(None, "SymPy did not confirm the 1-D Gaussian integrals")
         mapping = {}
         for e in (e for e in sp.preorder_traversal(prev) if isinstance(e, GaussianExpectation)):
             value = _characteristic(e)
@@ -171,18 +176,35 @@ class GaussianCharacteristic(Rule):
         return Decision(_equal(prev.xreplace(mapping), nxt), explicit_fallback=False)
 
 
+def _linearised(integrand):
+    """The integrand as a sum of constants times ``exp``, ``cos`` or ``sin`` of one argument each."""
+    from sympy.simplify.fu import TR8
+
+    body = scalar_normal_form(integrand)
+    body = body.replace(lambda n: isinstance(n, (sp.cosh, sp.sinh)), lambda n: n.rewrite(sp.exp))
+    if body.has(sp.cos, sp.sin):
+        body = TR8(sp.expand(body))
+    return scalar_normal_form(sp.expand(body))
+
+
 def _characteristic(e):
-    """``E_ω[K f(ωᵀc + r)]`` for ``f`` in cos, sin, cosh, sinh; else a string saying why not."""
+    """``E_ω`` of the linearised integrand, term by term; else a string saying why not."""
     omega = e.variable
-    const, rest = _split_constant(scalar_normal_form(e.integrand), omega)
-    if not isinstance(rest, (sp.cos, sp.sin, sp.cosh, sp.sinh)):
-        return f"integrand is not of the form K·f(linear in {omega}) with f one of cos, sin, cosh, sinh"
-    split = _linear_part(rest.args[0], omega)
-    if split is None:
-        return f"the argument of {rest.func.__name__} is not linear in {omega}"
-    c, free = split
-    if isinstance(rest, (sp.cosh, sp.sinh)):
-        if not gaussian_mgf_lemma():
-            return "SymPy did not confirm the 1-D Gaussian integral (MGF)"
-        return const * sp.exp(sqnorm(c) / 2) * rest.func(free)
-    return const * sp.exp(-sqnorm(c) / 2) * rest.func(free)
+    total = sp.Integer(0)
+    for term in sp.Add.make_args(_linearised(e.integrand)):
+        const, rest = _split_constant(term, omega)
+        if rest == 1:
+            total += const
+            continue
+        if not isinstance(rest, (sp.exp, sp.cos, sp.sin)):
+            return (f"the term {term} is not K·exp, K·cos or K·sin of a linear function of {omega} "
+                    "(a mixed product is not supported)")
+        split = _linear_part(rest.args[0], omega)
+        if split is None:
+            return f"the argument of {rest.func.__name__} in {term} is not linear in {omega}"
+        c, free = split
+        if isinstance(rest, sp.exp):
+            total += const * sp.exp(sqnorm(c) / 2 + free)
+        else:
+            total += const * sp.exp(-sqnorm(c) / 2) * rest.func(free)
+    return total

@@ -1,4 +1,4 @@
 """The paper's results, one module per topic, collected in order into ``RESULTS``."""
-from . import unbiased
+from . import mse, unbiased
 
-RESULTS = (*unbiased.RESULTS,)
+RESULTS = (*unbiased.RESULTS, *mse.RESULTS)
