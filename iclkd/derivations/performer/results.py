@@ -1,4 +1,4 @@
 """The paper's results, one module per topic, collected in order into ``RESULTS``."""
-from . import mse, unbiased
+from . import favor, mse, unbiased
 
-RESULTS = (*unbiased.RESULTS, *mse.RESULTS)
+RESULTS = (*unbiased.RESULTS, *mse.RESULTS, *favor.RESULTS)
