@@ -83,5 +83,13 @@ def haar_orthogonal_draws(rng, d: int, m: int) -> np.ndarray:
     return (q[:, :m] * rho).T
 
 
+def orthogonal_estimates(rng, x, y, d: int, m: int, n: int) -> np.ndarray:
+    """``n`` independent positive estimators, each the mean of ``m`` orthogonal draws (batched QR)."""
+    q, rr = np.linalg.qr(rng.standard_normal((n, d, d)))
+    q = q * np.sign(np.diagonal(rr, axis1=-2, axis2=-1))[:, None, :]
+    w = np.swapaxes(q[:, :, :m] * np.sqrt(rng.chisquare(d, size=(n, 1, m))), -1, -2)  # (n, m, d)
+    return draws_at("positive", w, x, y).mean(axis=-1)
+
+
 __all__ = ["SAMPLES", "light_tailed_pair", "draws", "draws_at", "moment", "z_outcome", "instance",
-           "haar_orthogonal_draws", "ZTest"]
+           "haar_orthogonal_draws", "orthogonal_estimates", "ZTest"]
