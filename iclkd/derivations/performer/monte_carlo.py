@@ -91,5 +91,20 @@ def orthogonal_estimates(rng, x, y, d: int, m: int, n: int) -> np.ndarray:
     return draws_at("positive", w, x, y).mean(axis=-1)
 
 
+def coupled_squared_error_difference(rng, x, y, d: int, m: int, n: int) -> np.ndarray:
+    """``n`` values of ``(Ô − SM)² − (Î − SM)²``: ``Ô`` averages ``m`` orthogonal draws ``ρ_i u_i``,
+    ``Î`` averages ``ρ_i u'_i`` with the same radii ``ρ_i ~ χ_d`` and independent uniform
+    directions ``u'_i`` (so its draws are i.i.d. N(0, I)): common radii make the difference less noisy."""
+    q, rr = np.linalg.qr(rng.standard_normal((n, d, d)))
+    q = q * np.sign(np.diagonal(rr, axis1=-2, axis2=-1))[:, None, :]
+    rho = np.sqrt(rng.chisquare(d, size=(n, 1, m)))
+    u = rng.standard_normal((n, d, m))
+    u /= np.linalg.norm(u, axis=1, keepdims=True)
+    kernel = float(np.exp(x @ y))
+    ort = draws_at("positive", np.swapaxes(q[:, :, :m] * rho, -1, -2), x, y).mean(axis=-1)
+    iid = draws_at("positive", np.swapaxes(u * rho, -1, -2), x, y).mean(axis=-1)
+    return (ort - kernel) ** 2 - (iid - kernel) ** 2
+
+
 __all__ = ["SAMPLES", "light_tailed_pair", "draws", "draws_at", "moment", "z_outcome", "instance",
-           "haar_orthogonal_draws", "orthogonal_estimates", "ZTest"]
+           "haar_orthogonal_draws", "orthogonal_estimates", "coupled_squared_error_difference", "ZTest"]
