@@ -15,11 +15,12 @@ from .symbolic.rules import (Algebra, Bound, Cited, ExpectationLinearity, Gaussi
                              Substitute, TermwiseBound)
 from .symbolic.objects import BallSupremum, RademacherExpectation  # noqa: E402
 from .symbolic.rules_matrix import HadamardSum, LinearSupremum, ScalarFactors  # noqa: E402
-from .symbolic.rules_probability import RademacherMoments, ScalarDerivative  # noqa: E402
+from .symbolic.rules_probability import (GaussianCharacteristic, RademacherMoments,  # noqa: E402
+                                         ScalarDerivative)
 
 __all__ = ["Result", "Claim", "Step", "Definition", "Assumption", "NumericCheck", "Gradient",
            "GaussianExpectation", "FeatureAverage", "inner", "sqnorm", "Algebra", "Bound", "Cited",
            "ExpectationLinearity", "GaussianMGF", "GradientLinearity", "MatrixDerivative",
            "ScalarMultipleIff", "SolveFor", "Substitute", "TermwiseBound", "BallSupremum",
            "RademacherExpectation", "HadamardSum", "LinearSupremum", "ScalarFactors", "RademacherMoments",
-           "ScalarDerivative", "result_symbols"]
+           "ScalarDerivative", "GaussianCharacteristic", "result_symbols"]

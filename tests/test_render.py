@@ -33,7 +33,8 @@ SPECIALS = r"_%&#${}~^\<>|" + '"'
     ("∇", r"\ensuremath{\nabla}"), ("⊗", r"\ensuremath{\otimes}"), ("≤", r"\ensuremath{\leq}"),
     ("‖", r"\ensuremath{\Vert}"), ("ᵀ", r"\ensuremath{^{\top}}"), ("é", r"\'{e}"), ("ï", r'\"{i}'),
     ("—", "---"), ("--", "-{}-"), ("中", r"\texttt{[U+4E2D]}"), ("R̂", r"\ensuremath{\hat{R}}"),
-    ("line\nbreak", "line break"),
+    ("line\nbreak", "line break"), ("SM⁴", r"SM\ensuremath{^{4}}"), ("½", r"\ensuremath{\tfrac{1}{2}}"),
+    ("S₃", r"S\ensuremath{_{3}}"),
 ])
 def test_escape_table(text, expected):
     assert escape_tex(text) == expected

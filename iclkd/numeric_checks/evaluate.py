@@ -280,6 +280,35 @@ class Evaluator:
         v = np.exp(x.val)
         return Value(v, np.abs(v) * x.err + 2 * self._round(v))
 
+    def op_cos(self, e, parts):
+        """``cos x``: ``|cos(x+ε) − cos x| <= |ε|``, plus the rounding of the result."""
+        return self._elementary(parts[0], sp.cos, np.cos, lambda x, err: np.ones_like(x))
+
+    def op_sin(self, e, parts):
+        """``sin x``: ``|sin(x+ε) − sin x| <= |ε|``, plus the rounding of the result."""
+        return self._elementary(parts[0], sp.sin, np.sin, lambda x, err: np.ones_like(x))
+
+    def op_cosh(self, e, parts):
+        """``cosh x``: ``|cosh(x+ε) − cosh x| <= sinh(|x|+|ε|)|ε|``, plus the rounding of the result."""
+        return self._elementary(parts[0], sp.cosh, np.cosh, lambda x, err: np.sinh(np.abs(x) + err))
+
+    def op_sinh(self, e, parts):
+        """``sinh x``: ``|sinh(x+ε) − sinh x| <= cosh(|x|+|ε|)|ε|``, plus the rounding of the result."""
+        return self._elementary(parts[0], sp.sinh, np.sinh, lambda x, err: np.cosh(np.abs(x) + err))
+
+    def op_tanh(self, e, parts):
+        """``tanh x``: ``|tanh(x+ε) − tanh x| <= |ε|``, plus the rounding of the result."""
+        return self._elementary(parts[0], sp.tanh, np.tanh, lambda x, err: np.ones_like(x))
+
+    def _elementary(self, x: Value, exact_fn, float_fn, slope) -> Value:
+        """``f(x)`` entrywise; float error ``slope(|x|, ε)·ε + 2u|f(x)|`` where ``slope`` bounds
+        ``|f'|`` on ``[x − ε, x + ε]``; exact mode gives SymPy's value (not rational: no proof)."""
+        if self.exact:
+            return Value(np.vectorize(exact_fn, otypes=[object])(x.val) if np.ndim(x.val) else exact_fn(x.val))
+        v = float_fn(x.val)
+        err = np.abs(np.asarray(x.err, dtype=float))
+        return Value(v, slope(np.asarray(x.val, dtype=float), err) * err + 2 * self._round(v))
+
     def op_log(self, e, parts):
         x = parts[0]
         if self.exact:

@@ -145,6 +145,7 @@ CHILDREN = {
     "Add": _args, "MatAdd": _args, "Mul": _args, "HadamardProduct": _args, "KroneckerProduct": _args,
     "Pow": _pow_children, "exp": _first, "log": _first, "Abs": _first, "Transpose": _first,
     "Trace": _first, "Inverse": _first, "DiagMatrix": _first, "BlockMatrix": _blocks,
+    "cos": _first, "sin": _first, "cosh": _first, "sinh": _first, "tanh": _first,
 }
 
 # Values shared through an instance's memo (products, sums and the like: worth keeping).
