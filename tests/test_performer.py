@@ -15,6 +15,7 @@ from iclkd.check import CheckSettings, check_result
 from iclkd.derivations.performer import PAPER
 from iclkd.derivations.performer.orthogonal import MSE_iid, MSE_ort
 from iclkd.numeric import evaluate
+from iclkd.selftest.mutations import mutants
 from iclkd.symbolic.polynomial import is_rational_in_values
 
 REGISTRY = PAPER.registry()
@@ -121,3 +122,12 @@ def test_rule_accepts(integrand, value):
 ])
 def test_rule_rejects(integrand, value):
     assert GaussianCharacteristic().symbolic(GaussianExpectation(integrand, W), value, None).equal is not True
+
+
+@pytest.mark.parametrize("result", PAPER.results, ids=lambda r: r.id)
+def test_mutants_of_every_result_are_generated(result):
+    """The self-test's mutators reach every Performer result (an ill-formed Hadamard mutant of
+    P7 once crashed SymPy's printer while the mutant was being described)."""
+    generated = mutants(result)
+    assert {m.result_id for m in generated} == {result.id}
+    assert sum(m.result is not None for m in generated) >= 10

@@ -123,26 +123,35 @@ def ill_formed(expr) -> Optional[str]:
     return None
 
 
+def _shown(expr) -> str:
+    """``expr`` as text; SymPy's printer evaluates parts of an ill-formed product (and fails),
+    so such a tree is shown as its ``srepr``."""
+    try:
+        return str(expr)
+    except (TypeError, ValueError):
+        return sp.srepr(expr)
+
+
 def _node_problem(node) -> Optional[str]:
     if isinstance(node, sp.MatMul):
         mats = [a for a in node.args if is_matrix(a)]
         for a, b in zip(mats, mats[1:]):
             if sp.expand(a.cols - b.rows) != 0:
-                return f"{node}: {a} has {a.cols} columns, {b} has {b.rows} rows"
+                return f"{_shown(node)}: {_shown(a)} has {a.cols} columns, {_shown(b)} has {b.rows} rows"
     elif isinstance(node, (sp.MatAdd, sp.HadamardProduct)):
         if not all(same_shape(a, node.args[0]) for a in node.args[1:]):
-            return f"{node}: terms of different shapes"
+            return f"{_shown(node)}: terms of different shapes"
     elif isinstance(node, (sp.Trace, sp.Determinant, sp.Inverse)):
         if not is_matrix(node.arg) or not _square(node.arg):
-            return f"{node}: needs a square matrix"
+            return f"{_shown(node)}: needs a square matrix"
     elif isinstance(node, sp.MatPow):
         if not _square(node.base):
-            return f"{node}: power of a non-square matrix"
+            return f"{_shown(node)}: power of a non-square matrix"
     elif isinstance(node, Relational):
         if not same_shape(node.lhs, node.rhs):
-            return f"{node}: sides of different shapes"
+            return f"{_shown(node)}: sides of different shapes"
     elif _is_arithmetic(node) and any(is_matrix(a) for a in node.args):
-        return f"{node}: a matrix in scalar arithmetic"
+        return f"{_shown(node)}: a matrix in scalar arithmetic"
     return None
 
 

@@ -59,6 +59,21 @@ def convergence_rate(result, rng, trials):
                         counterexample={"M": FEATURE_COUNTS.tolist(), "rms_error": worst[2]})
 
 
+def random_features(rng, m_low: int, m_high: int):
+    """A random problem (1–4 demonstrations and queries), ``m`` drawn in ``[m_low, m_high)``,
+    ``m`` Gaussian directions and the positive features of every key and of the query.
+
+    >>> prob, m, omegas, feats, fq = random_features(np.random.default_rng(0), 2, 3)
+    >>> m, feats.shape == (len(prob.keys), 2), fq.shape
+    (2, True, (2,))
+    """
+    prob = random_problem(rng, n_demo=int(rng.integers(1, 5)), n_query=int(rng.integers(1, 5)))
+    m = int(rng.integers(m_low, m_high))
+    omegas = rng.standard_normal((prob.keys.shape[1], m))
+    feats = np.array([positive_features(omegas, k) for k in prob.keys])
+    return prob, m, omegas, feats, positive_features(omegas, prob.query)
+
+
 def token_level_oracle(result, rng, trials):
     """The result's own statement on real features: ``ĥ(q)`` as defined (through its ``D'``) and
     the claim's ``W φ(q)`` against ``Σ_i v_i φ(k_i)ᵀφ(q) / Σ_j φ(k_j)ᵀφ(q)`` summed token by token.
@@ -68,11 +83,7 @@ def token_level_oracle(result, rng, trials):
     """
     worst = 0.0
     for t in range(trials):
-        prob = random_problem(rng, n_demo=int(rng.integers(1, 5)), n_query=int(rng.integers(1, 5)))
-        m = int(rng.integers(2, 17))
-        omegas = rng.standard_normal((prob.keys.shape[1], m))
-        feats = np.array([positive_features(omegas, k) for k in prob.keys])
-        fq = positive_features(omegas, prob.query)
+        prob, m, omegas, feats, fq = random_features(rng, 2, 17)
         demo, query = slice(0, prob.n_demo), slice(prob.n_demo, None)
         env = {V_D: prob.values[demo].T, V_T: prob.values[query].T, Phi_D: feats[demo].T,
                Phi_T: feats[query].T, phi_q: fq[:, None]}
@@ -103,11 +114,7 @@ def gradient_step_oracle(result, rng, trials):
     worst = 0.0
     u = np.finfo(float).eps / 2
     for t in range(trials):
-        prob = random_problem(rng, n_demo=int(rng.integers(1, 5)), n_query=int(rng.integers(1, 5)))
-        m = int(rng.integers(4, 33))
-        omegas = rng.standard_normal((prob.keys.shape[1], m))
-        feats = np.array([positive_features(omegas, k) for k in prob.keys])
-        fq = positive_features(omegas, prob.query)
+        prob, m, omegas, feats, fq = random_features(rng, 4, 33)
         d_prime = float(np.sum(feats @ fq))
         h_direct = prob.kernel_estimate(omegas)
         demo, query = slice(0, prob.n_demo), slice(prob.n_demo, None)
