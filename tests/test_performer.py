@@ -13,6 +13,7 @@ import sympy as sp
 from iclkd import GaussianCharacteristic, GaussianExpectation, inner, sqnorm
 from iclkd.check import CheckSettings, check_result
 from iclkd.derivations.performer import PAPER
+from iclkd.derivations.performer.notation import S_SQ, m
 from iclkd.derivations.performer.orthogonal import MSE_iid, MSE_ort
 from iclkd.numeric import evaluate
 from iclkd.selftest.mutations import mutants
@@ -57,6 +58,16 @@ def test_p8_reversed_variance_reduction_is_refuted():
     report = check_result(dataclasses.replace(p8, claims=claims), REGISTRY, SETTINGS)
     assert report.status == "refuted"
     assert any(n.name == "monte-carlo MSE difference" and n.status == "refuted" for n in report.numeric)
+
+
+def test_p8_iid_mse_without_the_kernel_factor_is_not_verified():
+    """The i.i.d. MSE of (d) must be P4(a)'s: dropping its SM² = exp(2xᵀy) factor (a mutant that
+    once survived the self-test) is caught by (e)."""
+    p8 = RESULT["P8"]
+    wrong = sp.exp(S_SQ) * (1 - sp.exp(-S_SQ)) / m
+    definitions = tuple(dataclasses.replace(d, value=wrong) if d.symbol == MSE_iid else d for d in p8.definitions)
+    report = check_result(dataclasses.replace(p8, definitions=definitions), REGISTRY, SETTINGS)
+    assert report.status == "refuted"
 
 
 def test_p8_variance_reduction_is_cited_not_proved():

@@ -9,7 +9,7 @@ from iclkd import Assumption, Cited, Claim, Definition, NumericCheck, Result, St
 from iclkd.numeric import PASSED, REFUTED, Z_CRITICAL, CheckOutcome, mean_test, uniform
 
 from . import monte_carlo as mc
-from .mse import POSITIVE_CLOSED
+from .mse import MSE_POSITIVE, POSITIVE_CLOSED
 from .notation import E, HYPERBOLIC_DRAW, NORMS, POSITIVE_DRAW, S_SQ, SM, m, omega, x, y
 from .unbiased import KERNEL_SIZES, REFERENCE, SMALL_VECTORS
 
@@ -109,6 +109,9 @@ P8 = Result(
         Claim("(d)", MSE_ort, MSE_iid, relation="<", proof=(Step(MSE_iid, VARIANCE_REDUCTION, relation="<"),),
               given=(Assumption(m > 1, "m > 1"), Assumption(S_SQ > 0, "x + y ≠ 0")),
               text="MSE(SM⁺_m) with orthogonal draws < MSE(SM⁺_m) with i.i.d. draws"),
+        Claim("(e)", MSE_iid, MSE_POSITIVE, proof=(Step(POSITIVE_CLOSED, Substitute(MSE_iid)),
+                                                   Step(MSE_POSITIVE, Substitute("P4(a)", reverse=True))),
+              text="the i.i.d. MSE in (d) is the variance of one positive draw over m (P4(a))"),
     ),
     definitions=(
         Definition(K_plus, E(POSITIVE_DRAW), "the mean of one orthogonal positive draw (marginally Gaussian)"),
