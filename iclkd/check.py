@@ -103,6 +103,15 @@ class ResultReport:
         return self.dependency_problem
 
     @property
+    def failure_source(self):
+        """The :class:`~iclkd.symbolic.result.Source` of the first failing step (None if none)."""
+        for c in self.claims:
+            bad = c.first_failure
+            if bad is not None:
+                return bad.source
+        return None
+
+    @property
     def seconds(self) -> float:
         return self.symbolic_seconds + self.numeric_seconds
 
@@ -110,6 +119,7 @@ class ResultReport:
         r = self.result
         return {
             "id": r.id, "label": r.label, "title": r.title, "status": self.status,
+            "source": r.source.as_json() if r.source else None,
             "depends_on": list(r.depends_on),
             "symbolic": {"status": self.symbolic_status, "method": self.method,
                          "steps": [s.as_json() for s in self.steps],
@@ -236,7 +246,8 @@ def check_result(result: Result, registry, settings: CheckSettings = CheckSettin
             detail = f"internal error while checking: {type(exc).__name__}: {exc}"
             claims.append(ClaimReport(name, ERROR, "numeric-only",
                                       [StepReport(name, 0, "checking the claim", result.claims[i].relation,
-                                                  ERROR, "numeric-only", detail=detail)]))
+                                                  ERROR, "numeric-only", detail=detail,
+                                                  source=result.claims[i].source)]))
         if stop_at_refutation and claims[-1].status == REFUTED:
             break
     symbolic_seconds = watch.seconds()
@@ -271,8 +282,9 @@ def _overall(report: ResultReport) -> str:
 
 
 def check_all(results, registry, settings: CheckSettings = CheckSettings(),
-              progress: Optional[Callable] = None) -> list[ResultReport]:
-    """Check ``results`` in order; ``progress(i, n, result)`` is called before each.
+              progress: Optional[Callable] = None, stop: Optional[Callable] = None) -> list[ResultReport]:
+    """Check ``results`` in order; ``progress(i, n, result)`` is called before each, and the run
+    ends early after a report for which ``stop(report)`` is true.
 
     A result is ``verified`` only if every result it depends on (transitively) is: those not
     selected are checked too (quietly), and a verified result with a dependency that is not
@@ -284,7 +296,22 @@ def check_all(results, registry, settings: CheckSettings = CheckSettings(),
             progress(i, len(results), r)
         report = _checked(r, registry, settings, known)
         reports.append(report)
+        if stop is not None and stop(report):
+            break
     return reports
+
+
+def checked_report(result: Result, registry, settings: CheckSettings, known: dict) -> ResultReport:
+    """The report of ``result`` as :func:`check_all` makes it (its dependencies checked first,
+    a dependency that is not verified making it ``unproved``), reusing the reports in ``known``
+    (result id → report) and adding the new ones there.
+
+    >>> from iclkd.paper import load_paper
+    >>> reg, known = load_paper('brewing').registry(), {}
+    >>> str(checked_report(reg.get('R1'), reg, CheckSettings(trials=1), known).status), sorted(known)
+    ('verified', ['R1'])
+    """
+    return _checked(result, registry, settings, known)
 
 
 def _checked(result, registry, settings, known: dict) -> ResultReport:

@@ -207,6 +207,16 @@ def _unique(names: tuple) -> tuple:
     return tuple(dict.fromkeys(names))
 
 
+def _line_in(exc: BaseException, file: Path):
+    """The line of ``file`` deepest in the traceback of ``exc`` (None if the file is not in it)."""
+    line, tb, target = None, exc.__traceback__, str(file.resolve())
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename in (str(file), target):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
 def _import_user_module(path: str):
     file = Path(path)
     if not file.is_file() or file.suffix != ".py":
@@ -222,7 +232,9 @@ def _import_user_module(path: str):
     except ResultDefinitionError as exc:
         raise ResultDefinitionError(f"{path}: {exc}") from None
     except Exception as exc:
-        raise UsageError(f"{path} does not import: {type(exc).__name__}: {exc}") from None
+        line = _line_in(exc, file)
+        where = f"{path}:{line}" if line else path
+        raise UsageError(f"{where} does not import: {type(exc).__name__}: {exc}") from None
     except SystemExit as exc:
         raise UsageError(f"{path} called sys.exit({exc.code!r}) while being imported: no results") from None
     return module

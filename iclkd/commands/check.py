@@ -1,13 +1,48 @@
 """``iclkd check``: prove and numerically check results."""
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 
 from ..check import CheckSettings, check_all, summary
-from ..output import table, write_json
+from ..ci_output import exit_code, github_annotations, junit_xml
+from ..errors import UsageError
+from ..output import table, write_atomically, write_json
 from ..status import ERROR, REFUTED, TIMEOUT, UNPROVED, VERIFIED
 from .common import add_paper_options, nonnegative_int, positive_float, positive_int, selection
+
+ALLOWABLE = (UNPROVED, TIMEOUT)
+
+
+class FormatAction(argparse.Action):
+    """``--format text``, ``--format github`` or ``--format junit FILE``; values after those
+    are result ids (``iclkd check --format github R1 R2``)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        kind, rest = values[0], list(values[1:])
+        if kind not in ("text", "github", "junit"):
+            raise UsageError(f"--format: unknown format {kind!r} (use text, github or 'junit FILE')")
+        if kind == "junit":
+            if not rest:
+                raise UsageError("--format junit needs the file to write: --format junit FILE")
+            namespace.junit = rest.pop(0)
+        namespace.format = kind
+        namespace.ids_after_format = rest  # argparse assigns the positional ids after this action
+
+
+def allowed_statuses(text: str) -> tuple:
+    """``--allow``'s comma-separated statuses, each one a result may end in without failing.
+
+    >>> allowed_statuses('unproved,timeout')
+    ('unproved', 'timeout')
+    """
+    names = tuple(t.strip() for t in text.split(",") if t.strip())
+    for name in names:
+        if name not in ALLOWABLE:
+            raise UsageError(f"--allow: {name!r} cannot be allowed (one of: {', '.join(ALLOWABLE)}; "
+                             "a refutation or an error always fails)")
+    return names
 
 
 def add_parser(sub):
@@ -18,7 +53,14 @@ def add_parser(sub):
     p.add_argument("--seed", type=nonnegative_int, default=CheckSettings.seed, help="random seed (default: %(default)s)")
     p.add_argument("--timeout", type=positive_float, default=CheckSettings.timeout,
                    help="seconds allowed for each symbolic step and numeric check (default: %(default)s)")
-    p.add_argument("--json", metavar="FILE", help="write the full report as JSON")
+    p.add_argument("--json", metavar="FILE", help="write the full report as JSON ('-': standard output)")
+    p.add_argument("--format", action=FormatAction, nargs="+", metavar="FORMAT", default="text",
+                   help="'text' (default); 'github': also print GitHub Actions annotations on the failing lines; "
+                        "'junit FILE': also write JUnit XML, one test case per claim and numeric check")
+    p.add_argument("--fail-fast", action="store_true", help="stop at the first result that is not verified")
+    p.add_argument("--allow", type=allowed_statuses, default=(), metavar="STATUS[,STATUS]",
+                   help=f"statuses that do not fail the run ({', '.join(ALLOWABLE)}); exit 0 if every result is "
+                        "verified or allowed")
     add_paper_options(p)
     p.add_argument("--quiet", action="store_true", help="print only failures and the summary")
     p.set_defaults(func=run)
@@ -33,25 +75,35 @@ def _progress(i, n, result):
 
 
 def run(args) -> int:
+    args.ids = list(args.ids or []) + list(getattr(args, "ids_after_format", []))
     chosen = selection(args)
     registry, results = chosen.registry, chosen.results
     settings = CheckSettings(seed=args.seed, trials=args.trials, timeout=args.timeout)
-    reports = check_all(results, registry, settings, progress=_progress)
+    allowed = args.allow
+    stop = (lambda report: report.status != VERIFIED and report.status not in allowed) if args.fail_fast else None
+    reports = check_all(results, registry, settings, progress=_progress, stop=stop)
     if sys.stderr.isatty():
         sys.stderr.write("\r\033[K")
     if not args.quiet:
         print(table(reports))
     for r in reports:
         if r.status != VERIFIED:
-            print(f"\n{r.result.id} {r.status}: {r.failure or 'not every claim is proved'}")
+            where = f" ({r.failure_source})" if r.failure_source else ""
+            print(f"\n{r.result.id} {r.status}{where}: {r.failure or 'not every claim is proved'}")
             if r.counterexample:
                 print("  counterexample: " + json.dumps(r.counterexample, default=str))
     s = summary(reports)
     print(f"\n{s['verified']} of {s['total']} verified"
           + "".join(f", {s[k]} {k}" for k in (REFUTED, UNPROVED, TIMEOUT, ERROR) if s[k])
-          + f" ({s['seconds']:.1f} s, seed {settings.seed}, {settings.trials} trials)")
+          + f" ({s['seconds']:.1f} s, seed {settings.seed}, {settings.trials} trials)"
+          + (f"; stopped at the first failure, {len(results) - len(reports)} not checked"
+             if len(reports) < len(results) else ""))
+    if args.format == "github":
+        print("\n".join(github_annotations(reports, allowed)))
+    if args.format == "junit":
+        write_atomically(args.junit, junit_xml(reports, allowed), make_parents=False)
     if args.json:
         write_json(args.json, {"results": [r.as_json() for r in reports], "summary": s,
                                "settings": {"seed": settings.seed, "trials": settings.trials,
                                             "timeout": settings.timeout}})
-    return 0 if s["all_verified"] else 1
+    return exit_code(reports, allowed)

@@ -39,13 +39,15 @@ class StepReport:
     numeric_max_error: float = 0.0
     counterexample: Optional[dict] = None
     seconds: float = 0.0
+    source: Optional[object] = None  # the Source of the step (of the claim, for index 0)
 
     def as_json(self) -> dict:
         return {"claim": self.claim, "index": self.index, "rule": self.rule, "relation": self.relation,
                 "status": self.status, "method": self.method, "cited": self.cited,
                 "reference": self.reference, "detail": self.detail,
                 "numeric_trials": self.numeric_trials, "numeric_max_error": self.numeric_max_error,
-                "counterexample": self.counterexample, "seconds": round(self.seconds, 4)}
+                "counterexample": self.counterexample, "seconds": round(self.seconds, 4),
+                "source": self.source.as_json() if self.source else None}
 
 
 @dataclass
@@ -85,17 +87,21 @@ def check_claim(ctx: ProofContext, *, seed: int, trials: int, timeout: float) ->
         exprs = [side for e in exprs for side in (e.lhs, e.rhs)]
     bank = InstanceBank(exprs, ctx, seed=seed, trials=trials)
     if not claim.proof:
-        return ClaimReport(claim.name, *_check_unproved_statement(claim, bank, timeout), evidence=bank.evidence())
+        status, method, reports = _check_unproved_statement(claim, bank, timeout)
+        reports[0].source = claim.source
+        return ClaimReport(claim.name, status, method, reports, evidence=bank.evidence())
     reports = []
     prev = claim.lhs
     for i, step in enumerate(claim.proof, start=1):
         rep = check_step(prev, step, ctx, bank, i, timeout)
+        rep.source = step.source
         reports.append(rep)
         if rep.status in (REFUTED, ERROR):
             break
         prev = step.expr
     else:
         reports.append(_check_end(prev, claim, ctx, timeout, bank))
+        reports[-1].source = claim.source
     return ClaimReport(claim.name, _combine([r.status for r in reports]), _method(reports), reports,
                        bank.evidence())
 

@@ -1,6 +1,7 @@
 """The registry: the one list of results that the checker, renderer, CLI and tests walk."""
 from __future__ import annotations
 
+import fnmatch
 import re
 from typing import Iterable, Iterator
 
@@ -84,8 +85,32 @@ class Registry:
             validate_references(r, self)
 
     def select(self, ids: Iterable[str]) -> list[Result]:
+        """The results named by ``ids`` in the order given (all of them if none is given); an id
+        with ``*``, ``?`` or ``[...]`` is a shell-style pattern, matched case-sensitively, that
+        selects every matching id in registry order. Each result is selected once.
+
+        >>> import sympy as sp
+        >>> from iclkd.symbolic.result import Claim
+        >>> x = sp.Symbol('x')
+        >>> reg = Registry(Result(i, 'Lemma', 't', claims=(Claim('', x, x),)) for i in ('M1', 'M2', 'N1'))
+        >>> [r.id for r in reg.select(['N1', 'M*'])]
+        ['N1', 'M1', 'M2']
+        """
         ids = list(ids)
-        return [self.get(i) for i in ids] if ids else list(self)
+        if not ids:
+            return list(self)
+        chosen: dict[str, Result] = {}
+        for pattern in ids:
+            if not any(c in pattern for c in "*?["):
+                chosen.setdefault(pattern, self.get(pattern))
+                continue
+            matching = [rid for rid in self._results if fnmatch.fnmatchcase(rid, pattern)]
+            if not matching:
+                known = ", ".join(self._results) or "none"
+                raise UsageError(f"no result id matches {pattern!r} (known: {known})")
+            for rid in matching:
+                chosen.setdefault(rid, self._results[rid])
+        return list(chosen.values())
 
 
 def validate_references(result: Result, registry: "Registry") -> None:

@@ -6,6 +6,8 @@ objects; nothing about a result exists only in prose.
 from __future__ import annotations
 
 import numbers
+import os
+import sys
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
@@ -14,6 +16,64 @@ import sympy as sp
 from ..errors import ResultDefinitionError
 
 RELATIONS = ("=", "<=", "<", "iff")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a result, claim or step was written: a file and a line (1-based).
+
+    >>> str(Source('/tmp/paper/results.py', 12)).endswith('results.py:12')
+    True
+    """
+
+    file: str
+    line: int
+
+    def relative(self) -> str:
+        """The file relative to the working folder when it is inside it (as CI annotations want).
+
+        >>> Source(os.path.join(os.getcwd(), 'a', 'b.py'), 3).relative()
+        'a/b.py'
+        """
+        try:
+            rel = os.path.relpath(self.file)
+        except ValueError:  # another drive
+            return self.file
+        return self.file if rel.startswith(os.pardir) else rel
+
+    def as_json(self) -> dict:
+        return {"file": self.relative(), "line": self.line}
+
+    def __str__(self) -> str:
+        return f"{self.relative()}:{self.line}"
+
+
+_ENGINE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the iclkd package
+_ENGINE_PARTS = tuple(os.path.join(_ENGINE, part) + os.sep for part in ("symbolic", "numeric_checks", "selftest"))
+
+
+def caller_source() -> "Source | None":
+    """The first frame outside the engine and outside generated code: the line of a paper or a
+    user's module that built the object (None if there is none, e.g. built inside the engine).
+
+    >>> caller_source().line > 0  # called from here, a doctest: outside the engine
+    True
+    """
+    frame = sys._getframe(1)
+    while frame is not None:
+        file = frame.f_code.co_filename
+        if not (file.startswith("<") or file.startswith(_ENGINE_PARTS) or file == _DATACLASSES):
+            return Source(os.path.abspath(file), frame.f_lineno)
+        frame = frame.f_back
+    return None
+
+
+_DATACLASSES = sys.modules["dataclasses"].__file__
+
+
+def _record_source(obj) -> None:
+    if obj.source is None:
+        object.__setattr__(obj, "source", caller_source())
 
 
 def sympy_object(value, what: str):
@@ -86,8 +146,10 @@ class Step:
     expr: sp.Basic
     rule: "object"
     relation: str = "="
+    source: Optional[Source] = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
+        _record_source(self)
         if self.relation not in RELATIONS:
             raise ValueError(f"unknown relation {self.relation!r}; use one of {RELATIONS}")
         object.__setattr__(self, "expr", sympy_object(self.expr, "a proof step's expression"))
@@ -114,8 +176,10 @@ class Claim:
     proof: tuple = ()
     given: tuple = ()
     text: str = ""
+    source: Optional[Source] = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
+        _record_source(self)
         if self.relation not in RELATIONS:
             raise ValueError(f"unknown relation {self.relation!r}")
         object.__setattr__(self, "lhs", sympy_object(self.lhs, f"claim {self.name}: the left side".replace("  ", " ")))
@@ -171,8 +235,10 @@ class Result:
     samplers: dict = field(default_factory=dict)
     notes: str = ""
     references: tuple = ()
+    source: Optional[Source] = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
+        _record_source(self)
         for name in ("claims", "assumptions", "definitions", "depends_on", "numeric_checks", "references"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
         if not self.claims:
