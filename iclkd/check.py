@@ -32,6 +32,7 @@ class CheckSettings:
     seed: int = 0
     trials: int = 4
     timeout: float = 20.0
+    shrink: bool = False  # shrink refuting instances, add replay tokens and SymPy's answer (the CLI does)
 
 
 @dataclass
@@ -237,7 +238,9 @@ def check_result(result: Result, registry, settings: CheckSettings = CheckSettin
         ctx = ProofContext(result, registry, i)
         name = result.claims[i].name
         try:
-            claims.append(claim_checker(ctx, seed=settings.seed, trials=settings.trials, timeout=settings.timeout))
+            more = {"shrink": True} if settings.shrink else {}
+            claims.append(claim_checker(ctx, seed=settings.seed, trials=settings.trials, timeout=settings.timeout,
+                                        **more))
         except StepTimeout:
             claims.append(ClaimReport(name, TIMEOUT, "numeric-only"))
         except ResultDefinitionError:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from .status import CITED, ERROR, PASSED, PROVED, REFUTED, TIMEOUT, UNDECIDED, UNPROVED, VERIFIED
+from .symbolic.explain import step_sides
 from .symbolic.result import Source
 
 CLAIM_VERDICT = {PROVED: PASSED, CITED: PASSED, REFUTED: REFUTED, UNDECIDED: UNPROVED, TIMEOUT: TIMEOUT,
@@ -46,7 +47,7 @@ def claim_item_name(claim_name: str) -> str:
     return claim_name or "statement"
 
 
-def items(report) -> Iterator[Item]:
+def items(report, replay_options: str = "") -> Iterator[Item]:
     """The items of a :class:`~iclkd.check.ResultReport`, claims first, in the result's order.
 
     >>> from iclkd.check import check_all
@@ -67,7 +68,7 @@ def items(report) -> Iterator[Item]:
         status = CLAIM_VERDICT.get(rep.status, ERROR)
         bad = rep.first_failure
         source = (bad.source if bad is not None and bad.source else claim.source)
-        message = "" if status == PASSED else claim_failure(report, claim, bad)
+        message = "" if status == PASSED else claim_failure(report, claim, bad, replay_options)
         yield Item(result.id, name, status, message, source)
     for outcome in report.numeric:
         message = "" if outcome.ok else f"numeric check {outcome.name}: {outcome.status}: {outcome.detail}" + (
@@ -85,36 +86,26 @@ def _function_source(func) -> Optional[Source]:
     return Source(code.co_filename, code.co_firstlineno) if code is not None else None
 
 
-def claim_failure(report, claim, bad) -> str:
+def claim_failure(report, claim, bad, replay_options: str = "") -> str:
     """What failed in ``claim`` and why: the step, its rule, both sides, SymPy's answer, the
     (shrunk) counterexample and its replay token."""
     rid = report.result.id + claim.name
     if bad is None:
         return f"{rid}: not every step is proved"
     where = f" ({bad.source})" if bad.source else ""
-    if bad.index == 0:
-        label = "statement" if bad.rule == "no proof" else "chain end"
-        left, right = (claim.lhs, claim.rhs) if bad.rule == "no proof" else (_chain_end(claim), claim.rhs)
-    else:
-        label = f"step {bad.index} ({bad.rule})"
-        left = claim.lhs if bad.index == 1 else claim.proof[bad.index - 2].expr
-        right = claim.proof[bad.index - 1].expr
-    relation = bad.relation if bad.index else claim.relation
+    label = f"step {bad.index} ({bad.rule})" if bad.index else ("chain end" if claim.proof else "statement")
+    left, right, relation = step_sides(claim, bad.index)
     lines = [f"{rid} {label}{where}: {bad.status}: {bad.detail}",
              f"  left:  {left}", f"  {relation}", f"  right: {right}"]
-    lines += counterexample_lines(bad.counterexample)
+    lines += counterexample_lines(bad.counterexample, replay_options)
     return "\n".join(lines)
 
 
-def _chain_end(claim):
-    return claim.proof[-1].expr if claim.proof else claim.lhs
-
-
-def counterexample_lines(cex: Optional[dict]) -> list[str]:
+def counterexample_lines(cex: Optional[dict], replay_options: str = "") -> list[str]:
     """A counterexample as indented lines: SymPy's answer, the (shrunk) instance, the replay token.
 
     >>> counterexample_lines({'seed': 1, 'instance': {'n': 2}, 'left': 1, 'right': 2})
-    ['  instance: {"n": 2}  (seed 1)', '  values: left 1, right 2']
+    ['  counterexample: {"n": 2}  (seed 1)', '  values: left 1, right 2']
     """
     if not cex:
         return []
@@ -124,13 +115,15 @@ def counterexample_lines(cex: Optional[dict]) -> list[str]:
     shown = cex.get("shrunk") or cex
     if "instance" in shown:
         seed = f"  (seed {cex['seed']})" if "seed" in cex else ""
-        lines.append("  instance: " + json.dumps(shown["instance"], default=str) + ("  (shrunk)" if shown is not cex
+        lines.append("  counterexample: " + json.dumps(shown["instance"], default=str) + ("  (shrunk)" if shown is not cex
                                                                                      else seed))
     if "left" in shown or "right" in shown:
         lines.append(f"  values: left {json.dumps(shown.get('left'), default=str)}, "
                      f"right {json.dumps(shown.get('right'), default=str)}")
+    if cex.get("shrink_error"):
+        lines.append(f"  (the counterexample could not be shrunk: {cex['shrink_error']})")
     if cex.get("replay"):
-        lines.append(f"  replay: iclkd check {cex['replay'].split(':')[0]} --replay {cex['replay']}")
+        lines.append(f"  replay: iclkd check{' ' + replay_options if replay_options else ''} --replay {cex['replay']}")
     return lines
 
 
@@ -142,7 +135,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_annotations(reports, allowed: tuple = ()) -> list[str]:
+def github_annotations(reports, allowed: tuple = (), replay_options: str = "") -> list[str]:
     """GitHub Actions workflow commands, one per item that is not passed: ``::error`` (or
     ``::warning`` for a status in ``allowed``) at the file and line of the failing step.
 
@@ -151,7 +144,7 @@ def github_annotations(reports, allowed: tuple = ()) -> list[str]:
     >>> _annotation(R(), ())
     '::error file=/x/m.py,line=7,title=iclkd U1(a) refuted::a%0Ab'
     """
-    return [_annotation(item, allowed) for report in reports for item in items(report) if not item.ok]
+    return [_annotation(item, allowed) for report in reports for item in items(report, replay_options) if not item.ok]
 
 
 def _annotation(item, allowed) -> str:
@@ -164,14 +157,14 @@ def _annotation(item, allowed) -> str:
     return f"::{level} {where}title={title}::{_escape_data(item.message or item.status)}"
 
 
-def junit_xml(reports, allowed: tuple = (), suite: str = "iclkd") -> str:
+def junit_xml(reports, allowed: tuple = (), suite: str = "iclkd", replay_options: str = "") -> str:
     """A JUnit XML document: a test case per item (class name the result id); ``failure`` for
     refuted and unproved, ``error`` for error and timeout, ``skipped`` for an allowed status.
 
     >>> ET.fromstring(junit_xml([])).attrib['tests']
     '0'
     """
-    cases = [(r, item) for r in reports for item in items(r)]
+    cases = [(r, item) for r in reports for item in items(r, replay_options)]
     root = ET.Element("testsuites")
     counts = {"failures": 0, "errors": 0, "skipped": 0}
     node = ET.SubElement(root, "testsuite", name=suite)

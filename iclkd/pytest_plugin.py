@@ -153,7 +153,7 @@ class ClaimItem(pytest.Item):
             report = _report(node.result, node.registry, self.config.stash[_KEY])
         except IclkdError as exc:  # a result that cannot be checked as written
             raise IclkdFailure(f"error: {exc}") from None
-        item = next(i for i in items(report) if i.name == self.name)
+        item = next(i for i in items(report, _replay_options(node)) if i.name == self.name)
         if item.ok:
             return
         if item.status in self.config.stash[_KEY].allow:
@@ -184,4 +184,16 @@ def _report(result, registry, settings: IclkdConfig):
     """The checked report of ``result`` (and of what it depends on), once per process."""
     from .check import CheckSettings, checked_report
 
-    return checked_report(result, registry, CheckSettings(**settings.settings), settings.known)
+    return checked_report(result, registry, CheckSettings(**settings.settings, shrink=True), settings.known)
+
+
+def _replay_options(node) -> str:
+    """The options that point ``iclkd check --replay`` at this results file."""
+    import shlex
+
+    path = Path(str(node.path))
+    try:
+        path = path.relative_to(Path.cwd())
+    except ValueError:
+        pass
+    return f"--file {shlex.quote(str(path))}"

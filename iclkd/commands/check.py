@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import argparse
-import json
+import shlex
 import sys
 
 from ..check import CheckSettings, check_all, summary
-from ..ci_output import exit_code, github_annotations, junit_xml
+from ..ci_output import counterexample_lines, exit_code, github_annotations, junit_xml
 from ..errors import UsageError
 from ..output import table, write_atomically, write_json
 from ..status import ERROR, REFUTED, TIMEOUT, UNPROVED, VERIFIED
@@ -61,6 +61,9 @@ def add_parser(sub):
     p.add_argument("--allow", type=allowed_statuses, default=(), metavar="STATUS[,STATUS]",
                    help=f"statuses that do not fail the run ({', '.join(ALLOWABLE)}); exit 0 if every result is "
                         "verified or allowed")
+    p.add_argument("--replay", metavar="TOKEN",
+                   help="rebuild the instance of a printed counterexample's replay token and evaluate its step "
+                        "on it (exit 1: it fails there, 0: it holds); give the same --file or --paper")
     add_paper_options(p)
     p.add_argument("--quiet", action="store_true", help="print only failures and the summary")
     p.set_defaults(func=run)
@@ -74,11 +77,38 @@ def _progress(i, n, result):
             sys.stderr.write("\n")
 
 
+def replay_options(args) -> str:
+    """The options that point a replay at the same results (``--file``, ``--paper``)."""
+    parts = [f"--{name} {shlex.quote(getattr(args, name))}" for name in ("paper", "file") if getattr(args, name, None)]
+    return " ".join(parts)
+
+
+def run_replay(args) -> int:
+    """``iclkd check --replay TOKEN``: 1 if the step fails on the token's instance, 0 if it holds."""
+    from ..replay import replay
+
+    args.ids = []
+    registry = selection(args).registry
+    done = replay(args.replay, registry, seed=args.seed, trials=args.trials)
+    print(f"{done.where} on the replayed instance: {done.instance}")
+    if done.outcome == "fails":
+        print(f"  fails: {done.note}\n  values: left {done.left}, right {done.right}")
+        return 1
+    if done.outcome == "holds":
+        print("  holds (the token's failure does not reproduce with these sources)")
+        return 0
+    print(f"  no evidence either way: {done.note}")
+    return 2
+
+
 def run(args) -> int:
     args.ids = list(args.ids or []) + list(getattr(args, "ids_after_format", []))
+    if args.replay:
+        return run_replay(args)
     chosen = selection(args)
     registry, results = chosen.registry, chosen.results
-    settings = CheckSettings(seed=args.seed, trials=args.trials, timeout=args.timeout)
+    settings = CheckSettings(seed=args.seed, trials=args.trials, timeout=args.timeout, shrink=True)
+    how = replay_options(args)
     allowed = args.allow
     stop = (lambda report: report.status != VERIFIED and report.status not in allowed) if args.fail_fast else None
     reports = check_all(results, registry, settings, progress=_progress, stop=stop)
@@ -91,7 +121,8 @@ def run(args) -> int:
             where = f" ({r.failure_source})" if r.failure_source else ""
             print(f"\n{r.result.id} {r.status}{where}: {r.failure or 'not every claim is proved'}")
             if r.counterexample:
-                print("  counterexample: " + json.dumps(r.counterexample, default=str))
+                for line in counterexample_lines(r.counterexample, how):
+                    print(line)
     s = summary(reports)
     print(f"\n{s['verified']} of {s['total']} verified"
           + "".join(f", {s[k]} {k}" for k in (REFUTED, UNPROVED, TIMEOUT, ERROR) if s[k])
@@ -99,9 +130,9 @@ def run(args) -> int:
           + (f"; stopped at the first failure, {len(results) - len(reports)} not checked"
              if len(reports) < len(results) else ""))
     if args.format == "github":
-        print("\n".join(github_annotations(reports, allowed)))
+        print("\n".join(github_annotations(reports, allowed, how)))
     if args.format == "junit":
-        write_atomically(args.junit, junit_xml(reports, allowed), make_parents=False)
+        write_atomically(args.junit, junit_xml(reports, allowed, replay_options=how), make_parents=False)
     if args.json:
         write_json(args.json, {"results": [r.as_json() for r in reports], "summary": s,
                                "settings": {"seed": settings.seed, "trials": settings.trials,

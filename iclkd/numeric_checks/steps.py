@@ -87,7 +87,7 @@ class InstanceBank:
         tag = tag or ("exact" if exact else "float")
         return [self._make_one(exact, tag, k, exprs) for k in range(count)]
 
-    def _make_one(self, exact: bool, tag: str, k: int, exprs=None, scale: float = 1.0):
+    def _make_one(self, exact: bool, tag: str, k: int, exprs=None, scale: float = 1.0, forced_sizes=None):
         """Instance ``k`` of ``tag``, drawn again (up to :data:`REDRAWS` times) while it misses a
         hypothesis about drawn symbols only."""
         r = self._ctx.result
@@ -102,7 +102,7 @@ class InstanceBank:
                     inst = make_instance(self._exprs if exprs is None else exprs, seed=derived_seed(*parts),
                                          exact=exact, sizes=r.sizes, samplers=r.samplers,
                                          definitions=self._ctx.sampling_definitions(), domain=domain, index=k,
-                                         size_cycles=cycles, scale=scale)
+                                         size_cycles=cycles, scale=scale, forced_sizes=forced_sizes)
                 except UnsampledDomain as exc:
                     raise InstanceError(str(exc)) from None
                 missed = self._missed_domain_hypothesis(inst)
@@ -111,6 +111,54 @@ class InstanceBank:
                     return inst
         raise InstanceError(f"no draw satisfies the hypothesis {missed} ({REDRAWS + 1} attempts): "
                             "iclkd cannot sample this domain")
+
+    @property
+    def context(self):
+        """The claim's :class:`~iclkd.symbolic.context.ProofContext`."""
+        return self._ctx
+
+    @property
+    def expressions(self) -> list:
+        """The expressions the bank's instances give values to."""
+        return list(self._exprs)
+
+    @property
+    def seed(self) -> int:
+        return self._seed
+
+    def domain(self):
+        """The claim's :class:`~.domain.Domain` (an :class:`~.domain.UnsampledDomain` if it has none)."""
+        return self._sampling_plan()[0]
+
+    def size_choices(self, dim) -> tuple:
+        """The sizes ``dim`` may take: the result's declared sizes, else any of its size cycle and below."""
+        declared = self._ctx.result.sizes.get(dim)
+        if declared is not None:
+            return tuple(sorted({int(v) for v in declared}))
+        cycle = self._sampling_plan()[1].get(dim, (1,))
+        return tuple(range(1, max(cycle) + 1))
+
+    def draw_at(self, sizes: dict, exact: bool, k: int):
+        """Instance ``k`` drawn at the given ``sizes`` (as the bank draws, hypotheses checked);
+        None if no draw satisfies the hypotheses or a definition cannot be evaluated on it."""
+        try:
+            inst = self._make_one(exact, f"sizes {sorted((str(d), n) for d, n in sizes.items())}", k,
+                                  forced_sizes=sizes)
+        except Exception:  # an InstanceError, or a definition that cannot be evaluated on the draw
+            return None
+        return inst if not self.violated_hypothesis(inst) else None
+
+    def violated_hypothesis(self, inst) -> str:
+        """The hypothesis ``inst`` violates ('' if none): about drawn symbols, or, beyond rounding,
+        relational hypotheses and the signs of defined symbols."""
+        missed = self._missed_domain_hypothesis(inst)
+        if missed:
+            return missed
+        try:
+            self._check_hypotheses(inst)
+        except InstanceError as exc:
+            return str(exc)
+        return ""
 
     def smaller(self, inst):
         """``inst`` drawn again at a tenth of its scale (same sizes), hypotheses checked; None if it

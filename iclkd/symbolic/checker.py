@@ -57,6 +57,7 @@ class ClaimReport:
     method: str
     steps: list = field(default_factory=list)
     evidence: dict = field(default_factory=dict)  # sizes and instance counts (InstanceBank.evidence)
+    bank: Optional[InstanceBank] = field(default=None, repr=False, compare=False)  # the instances used
 
     @property
     def first_failure(self) -> Optional[StepReport]:
@@ -76,20 +77,42 @@ def _relation_ok(claim_relation: str, steps) -> Optional[str]:
     return None
 
 
-def check_claim(ctx: ProofContext, *, seed: int, trials: int, timeout: float) -> ClaimReport:
-    """Check one claim's chain; returns every step's verdict (stops at a refuting step)."""
+def check_claim(ctx: ProofContext, *, seed: int, trials: int, timeout: float, shrink: bool = False) -> ClaimReport:
+    """Check one claim's chain; returns every step's verdict (stops at a refuting step). With
+    ``shrink`` a refuting step's counterexample is shrunk and gains a replay token and SymPy's
+    answer (:func:`~iclkd.symbolic.explain.explain_refutation`)."""
+    report = _check_chain(ctx, seed=seed, trials=trials, timeout=timeout)
+    bank, report.bank = report.bank, None  # the instances are not kept past the claim
+    refuted = next((r for r in report.steps if r.status == REFUTED), None)
+    if shrink and refuted is not None:
+        from .explain import explain_refutation
+
+        try:
+            explain_refutation(refuted, ctx, bank)
+        except (Exception, StepTimeout) as exc:  # the explanation never changes the verdict; its failure shows
+            refuted.counterexample = {**(refuted.counterexample or {}),
+                                      "shrink_error": f"{type(exc).__name__}: {exc}"}
+    return report
+
+
+def claim_expressions(claim) -> list:
+    """Every expression a claim's instances must give values to (both sides of an equivalence)."""
+    exprs = [claim.lhs, claim.rhs] + [s.expr for s in claim.proof]
+    if claim.relation == "iff":
+        exprs = [side for e in exprs for side in (e.lhs, e.rhs)]
+    return exprs
+
+
+def _check_chain(ctx: ProofContext, *, seed: int, trials: int, timeout: float) -> ClaimReport:
     claim = ctx.claim
     problem = _relation_ok(claim.relation, claim.proof) if claim.proof else None
     if problem:
         raise ResultDefinitionError(f"{ctx.result.id}{claim.name}: {problem}")
-    exprs = [claim.lhs, claim.rhs] + [s.expr for s in claim.proof]
-    if claim.relation == "iff":
-        exprs = [side for e in exprs for side in (e.lhs, e.rhs)]
-    bank = InstanceBank(exprs, ctx, seed=seed, trials=trials)
+    bank = InstanceBank(claim_expressions(claim), ctx, seed=seed, trials=trials)
     if not claim.proof:
         status, method, reports = _check_unproved_statement(claim, bank, timeout)
         reports[0].source = claim.source
-        return ClaimReport(claim.name, status, method, reports, evidence=bank.evidence())
+        return ClaimReport(claim.name, status, method, reports, evidence=bank.evidence(), bank=bank)
     reports = []
     prev = claim.lhs
     for i, step in enumerate(claim.proof, start=1):
@@ -103,7 +126,7 @@ def check_claim(ctx: ProofContext, *, seed: int, trials: int, timeout: float) ->
         reports.append(_check_end(prev, claim, ctx, timeout, bank))
         reports[-1].source = claim.source
     return ClaimReport(claim.name, _combine([r.status for r in reports]), _method(reports), reports,
-                       bank.evidence())
+                       bank.evidence(), bank=bank)
 
 
 def _check_unproved_statement(claim, bank, timeout) -> tuple:
