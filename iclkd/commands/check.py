@@ -9,6 +9,7 @@ from ..check import CheckSettings, check_all, summary
 from ..ci_output import counterexample_lines, exit_code, github_annotations, junit_xml
 from ..errors import UsageError
 from ..output import table, write_atomically, write_json
+from ..report_json import check_report
 from ..status import ERROR, REFUTED, TIMEOUT, UNPROVED, VERIFIED
 from .common import add_paper_options, nonnegative_int, positive_float, positive_int, selection
 
@@ -134,7 +135,6 @@ def run(args) -> int:
     if args.format == "junit":
         write_atomically(args.junit, junit_xml(reports, allowed, replay_options=how), make_parents=False)
     if args.json:
-        write_json(args.json, {"results": [r.as_json() for r in reports], "summary": s,
-                               "settings": {"seed": settings.seed, "trials": settings.trials,
-                                            "timeout": settings.timeout}})
+        write_json(args.json, check_report(reports, s, settings, paper=args.file or chosen.paper.name,
+                                           selection=[r.id for r in results]))
     return exit_code(reports, allowed)
