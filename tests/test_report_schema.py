@@ -214,10 +214,21 @@ def test_a_broken_document_fails_validation(default_report, validator, breakage)
 
 def test_counterexamples_may_gain_keys_and_sources_may_be_unknown(default_report, validator):
     doc = copy.deepcopy(default_report)
-    doc["results"][0]["counterexample"] = {"where": "R1 step 1 (algebra)", "seed": 7, "shrunk": {"n": 1},
-                                           "replay": "iclkd check R1 --seed 7", "sympy": "False"}
+    doc["results"][0]["counterexample"] = {"where": "R1 step 1 (algebra)", "seed": 7, "a_paper_s_own": [1, 2]}
     doc["results"][0]["source"] = None
     validator.validate(doc)
+
+
+def test_a_refuted_step_s_shrunk_instance_and_replay_token_follow_the_schema(mixed_report, validator):
+    _, report = mixed_report
+    cex = report["results"][0]["counterexample"]
+    assert {"shrunk", "replay", "sympy"} <= set(cex), cex
+    for breakage in (lambda c: c["shrunk"].pop("sizes"), lambda c: c.update(replay="iclkd check M1 --seed 7"),
+                     lambda c: c["shrunk"].update(colour="green"), lambda c: c["shrunk"]["sizes"].update(n=0)):
+        doc = copy.deepcopy(report)
+        breakage(doc["results"][0]["counterexample"])
+        with pytest.raises(jsonschema.ValidationError):
+            validator.validate(doc)
 
 
 def test_the_schema_s_statuses_are_iclkd_s_vocabulary(schema):
