@@ -26,6 +26,7 @@ MODULE = textwrap.dedent('''\
     A, B = sp.MatrixSymbol("A", n, n), sp.MatrixSymbol("B", n, n)
     x = sp.Symbol("x", positive=True)
     y = sp.Symbol("y")
+    k = sp.Symbol("k", integer=True, positive=True)
 
     RESULTS = [
         Result("M1", "Lemma 1", "Products commute", claims=(
@@ -38,6 +39,7 @@ MODULE = textwrap.dedent('''\
         Result("S1", "Lemma 2", "Off by one", claims=(Claim("", x + 1, x),)),
         Result("S2", "Lemma 3", "A square", assumptions=(Assumption(y >= 3, name="y at least 3"),),
                claims=(Claim("", y**2, 9),)),
+        Result("S3", "Lemma 4", "Squares", claims=(Claim("", k**2, k),)),
     ]
     ''')
 
@@ -81,6 +83,14 @@ def test_scalar_values_shrink_inside_the_stated_domain(checked):
     y = results["S2"]["counterexample"]["shrunk"]["instance"]["y"]
     assert y >= 3 and y**2 != 9  # the hypothesis y >= 3 holds, and 3 itself is no counterexample
     assert results["S1"]["counterexample"]["sympy"] == "left - right = 1"
+
+
+def test_an_integer_symbol_shrinks_to_an_integer_and_replays(checked):
+    folder, results, _ = checked
+    cex = results["S3"]["counterexample"]
+    assert cex["shrunk"]["instance"] == {"k": 2.0}  # k² = k holds at k = 1 only
+    out = run(["check", "--file", "mine.py", "--replay", cex["replay"]], folder)
+    assert out.returncode == 1 and "fails" in out.stdout, out.stdout + out.stderr
 
 
 def test_the_replay_token_reproduces_the_failure_in_a_new_process(checked):

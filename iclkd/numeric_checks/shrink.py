@@ -146,20 +146,35 @@ def value_allowed(bank, sym, value) -> str:
         return ""
     s = domain.scalar(sym)
     _combine_sign_and_bounds(s)
-    v = sp.Rational(value) if isinstance(value, (int, sp.Rational)) else sp.Float(float(value), 17)
+    v = _fraction(value)  # exact: no SymPy comparison of a Float with an Integer
     signs = {"positive": v > 0, "negative": v < 0, "nonnegative": v >= 0, "nonpositive": v <= 0,
              "nonzero": v != 0, "zero": v == 0}
-    if not bool(signs.get(s.sign, True)):
+    if not signs.get(s.sign, True):
         return f"{sym} must be {s.sign}"
-    if (s.integer or s.parity is not None) and v != int(v):
+    if (s.integer or s.parity is not None) and v.denominator != 1:
         return f"{sym} must be an integer"
-    if s.parity is not None and int(v) % 2 != s.parity:
+    if s.parity is not None and v.numerator % 2 != s.parity:
         return f"{sym} must be {'even' if s.parity == 0 else 'odd'}"
-    if s.low is not None and bool(v < s.low or (s.low_strict and v == s.low)):
+    low, high = (None if b is None else _fraction(b) for b in (s.low, s.high))
+    if low is not None and (v < low or (s.low_strict and v == low)):
         return f"{sym} must be {'>' if s.low_strict else '>='} {s.low}"
-    if s.high is not None and bool(v > s.high or (s.high_strict and v == s.high)):
+    if high is not None and (v > high or (s.high_strict and v == high)):
         return f"{sym} must be {'<' if s.high_strict else '<='} {s.high}"
     return ""
+
+
+def _fraction(value) -> Fraction:
+    """The exact value of a float, an integer or a SymPy rational (or float).
+
+    >>> _fraction(np.float64(3.0)), _fraction(sp.Rational(-1, 3)), _fraction(np.int64(2))
+    (Fraction(3, 1), Fraction(-1, 3), Fraction(2, 1))
+    """
+    if isinstance(value, sp.Basic):
+        r = sp.Rational(value)  # exact for a SymPy Float too
+        return Fraction(int(r.p), int(r.q))
+    if isinstance(value, (int, np.integer)):
+        return Fraction(int(value))
+    return Fraction(float(value))
 
 
 class _Budget:
