@@ -1,11 +1,13 @@
 """``iclkd render``: the LaTeX appendix (``appendix.tex``, ``appendix-body.tex``, figures)."""
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
 from ..check import CheckSettings
 from ..render import DOCUMENT
+from ..status import VERIFIED
 
 # The renderer pulls in matplotlib and Jinja2: imported when a command runs, not at CLI start.
 from ..symbolic.timing import Stopwatch
@@ -97,6 +99,34 @@ def compile_and_report(out_dir) -> int:
     return 1
 
 
+def regenerate_command(args, settings: CheckSettings, out_dir: str) -> str:
+    """The ``iclkd render`` command that rewrites ``out_dir`` as this run rendered it: the same
+    ids, paper, module, seed and trials (``settings``, which ``--check`` may have read from DIR).
+
+    >>> from argparse import Namespace
+    >>> run = Namespace(ids=["R7"], file="my results.py", paper=None, timeout=20.0)
+    >>> regenerate_command(run, CheckSettings(seed=3, trials=4), "build")
+    "iclkd render R7 --file 'my results.py' --seed 3 --trials 4 --out build"
+    """
+    words = ["iclkd", "render", *args.ids]
+    for option in ("paper", "file"):
+        if getattr(args, option, None) is not None:
+            words += [f"--{option}", str(getattr(args, option))]
+    words += ["--seed", str(settings.seed), "--trials", str(settings.trials)]
+    if settings.timeout != CheckSettings.timeout:
+        words += ["--timeout", f"{settings.timeout:g}"]
+    words += ["--out", out_dir]
+    return shlex.join(words)
+
+
+def not_verified_message(reports) -> str | None:
+    """One line naming the rendered results that are not verified, or ``None`` if all are."""
+    bad = [f"{rep.result.id} {rep.status}" for rep in reports if rep.status != VERIFIED]
+    if not bad:
+        return None
+    return f"rendered, but not verified: {', '.join(bad)} (the appendix shows it; exit 1)"
+
+
 def run(args) -> int:
     chosen = selection(args)
     rendering, seconds = render(args, chosen)
@@ -105,7 +135,7 @@ def run(args) -> int:
 
         stale = stale_parts(args.check, rendering)
         if stale:
-            print(f"{args.check} is stale (regenerate with 'iclkd render --out {args.check}'):")
+            print(f"{args.check} is stale (regenerate with '{regenerate_command(args, settings_for(args), args.check)}'):")
             for line in stale:
                 print(f"  {line}")
             return 1
@@ -115,4 +145,9 @@ def run(args) -> int:
     figures = sum(1 for name in rendering.files if name.startswith("figures/"))
     print(f"wrote {args.out}/{DOCUMENT}, {args.out}/appendix-body.tex and {figures} figures "
           f"({len(chosen.results)} results, rendered in {seconds:.1f} s)")
-    return compile_and_report(args.out) if args.pdf else 0
+    compiled = compile_and_report(args.out) if args.pdf else 0
+    problem = not_verified_message(rendering.reports)
+    if problem:
+        sys.stderr.write(f"iclkd: {problem}\n")
+        return 1
+    return compiled
