@@ -57,3 +57,41 @@ def test_the_stale_hint_repeats_ids_file_seed_and_trials(tmp_path, capfd):
     # the suggested command, run, makes the folder current again
     assert main(shlex.split(command)[1:]) == 0
     assert main(["render", "U1", "--file", module, "--check", out]) == 0
+
+
+def _fake_old_sympy(path):
+    import sympy
+
+    text = path.read_text()
+    old = f"SymPy {sympy.__version__}"
+    assert old in text
+    path.write_text(text.replace(old, "SymPy 1.0.0"))
+
+
+def test_check_after_a_library_version_bump_reports_the_version_not_staleness(tmp_path, capfd):
+    module = write_module(tmp_path)
+    out = str(tmp_path / "app")
+    assert main(["render", "U1", "--file", module, "--out", out]) == 0
+    _fake_old_sympy(tmp_path / "app" / "appendix-body.tex")
+    capfd.readouterr()
+    assert main(["render", "U1", "--file", module, "--check", out]) == 0
+    printed = capfd.readouterr().out
+    assert "is up to date" in printed and "stale" not in printed
+    import sympy
+
+    assert f"SymPy 1.0.0" in printed and f"SymPy {sympy.__version__}" in printed
+    assert "only tool versions differ" in printed
+
+
+def test_a_version_bump_does_not_hide_a_changed_formula(tmp_path, capfd):
+    module = write_module(tmp_path)
+    out = str(tmp_path / "app")
+    assert main(["render", "U1", "--file", module, "--out", out]) == 0
+    body = tmp_path / "app" / "appendix-body.tex"
+    _fake_old_sympy(body)
+    text = body.read_text()
+    assert "2 x" in text
+    body.write_text(text.replace("2 x", "3 x", 1))
+    capfd.readouterr()
+    assert main(["render", "U1", "--file", module, "--check", out]) == 1
+    assert "appendix-body.tex: U1" in capfd.readouterr().out

@@ -131,7 +131,7 @@ def run(args) -> int:
     chosen = selection(args)
     rendering, seconds = render(args, chosen)
     if args.check:
-        from ..render.document import stale_parts
+        from ..render.document import stale_parts, version_changes
 
         stale = stale_parts(args.check, rendering)
         if stale:
@@ -140,6 +140,12 @@ def run(args) -> int:
                 print(f"  {line}")
             return 1
         print(f"{args.check} is up to date ({len(rendering.files)} files, rendered in {seconds:.1f} s)")
+        changed = version_changes(args.check, rendering)
+        if changed:
+            print("the mathematics and text are current; only tool versions differ "
+                  f"(regenerate with '{regenerate_command(args, settings_for(args), args.check)}' to record them):")
+            for line in changed:
+                print(f"  {line}")
         return 0
     rendering.write(args.out)
     figures = sum(1 for name in rendering.files if name.startswith("figures/"))
