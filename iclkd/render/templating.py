@@ -3,7 +3,8 @@
 Delimiters that TeX never writes (``((( var )))``, ``((* block *))``, ``((# comment #))``),
 no line statements (a ``%`` line stays TeX), ``StrictUndefined``, autoescape off, and a
 ``finalize`` guard: every value that reaches the output must be :class:`TeX` (made by a
-filter: ``tex`` escapes text, ``ident`` checks an id, ``sci`` formats a number) or an
+filter: ``tex`` escapes text, ``prose`` escapes text around validated ``$...$`` math,
+``ident`` checks an id, ``sci`` formats a number) or an
 ``int``; a plain string is an error, so no text reaches LaTeX unescaped.
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ from importlib import resources
 import jinja2
 
 from .escape import escape_tex
+from .prose import prose_tex
 
 SAFE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
 SAFE_PATH = re.compile(r"^[A-Za-z0-9_./-]+$")
@@ -34,6 +36,15 @@ def tex(text) -> TeX:
     '50\\\\% \\\\& c'
     """
     return text if isinstance(text, TeX) else TeX(escape_tex(text))
+
+
+def prose(text) -> TeX:
+    """Filter: escape text for LaTeX, keeping its validated ``$...$`` math (:mod:`.prose`).
+
+    >>> prose('rate $M^{-1/2}$, 5%')
+    'rate $M^{-1/2}$, 5\\\\%'
+    """
+    return text if isinstance(text, TeX) else TeX(prose_tex(text))
 
 
 def ident(value) -> TeX:
@@ -91,5 +102,5 @@ def environment(*template_dirs) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         autoescape=False, undefined=jinja2.StrictUndefined, finalize=finalize,
     )
-    env.filters.update(tex=tex, ident=ident, path=path, sci=sci)
+    env.filters.update(tex=tex, prose=prose, ident=ident, path=path, sci=sci)
     return env
