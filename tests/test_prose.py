@@ -94,3 +94,9 @@ def test_every_proof_ends_with_the_documents_end_of_proof_mark(tmp_path):
     proof_end = body.split(r"\newenvironment{iclkdproof}", 1)[1].splitlines()[0]
     assert proof_end.endswith(r"{\par\nobreak\noindent\hfill\qedsymbol\par}")
     assert body.count(r"\begin{iclkdproof}") == body.count(r"\end{iclkdproof}") == 1
+
+
+def test_unicode_math_letters_with_a_combining_hat_become_commands():
+    assert prose_tex("$R̂(h) ≤ R(h)$") == r"${\hat{R}}(h) {\leq} R(h)$"
+    with pytest.raises(ProseError):
+        prose_tex("$x\u0301$")  # a combining accent LaTeX math is not given here

@@ -11,6 +11,7 @@ A literal dollar sign is written ``\\$`` outside math.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..errors import ResultDefinitionError
 from .escape import GREEK, MATH_SYMBOLS, escape_tex
@@ -46,6 +47,10 @@ def _math(segment: str, text: str) -> str:
         raise ProseError(f"'^^' is not allowed in math in prose: {text!r}")
     while i < len(segment):
         char = segment[i]
+        if segment[i:i + 2] in MATH_SYMBOLS and len(segment[i:i + 2]) == 2:  # R̂: a letter and a hat
+            out.append("{" + MATH_SYMBOLS[segment[i:i + 2]] + "}")
+            i += 2
+            continue
         if char == "\\":
             name = re.match(r"[A-Za-z]+", segment[i + 1:])
             if name:
@@ -88,7 +93,7 @@ def prose_tex(text) -> str:
     ...
     iclkd.render.prose.ProseError: \\input is not one of the math commands allowed in prose: '$\\\\input{x}$'
     """
-    text = str(text)
+    text = unicodedata.normalize("NFC", str(text))
     pieces = re.split(r"(?<!\\)\$", text)
     if len(pieces) % 2 == 0:
         raise ProseError(f"an unmatched '$' in {text!r} (write \\$ for a dollar sign)")

@@ -155,7 +155,7 @@ R4 = Result(
                     NumericCheck("convergence rate", convergence_rate,
                                  "log-log slope of the error of ĥ against softmax attention, z-test"),),
     depends_on=("R1",),
-    notes="ĥ(q) → h(q) almost surely as M → ∞ (R1 and the law of large numbers), error O_p(M^{-1/2}).",
+    notes="$ĥ(q) → h(q)$ almost surely as $M → ∞$ (R1 and the law of large numbers), error $O_p(M^{-1/2})$.",
 )
 
 R5 = Result(
