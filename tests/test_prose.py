@@ -75,7 +75,7 @@ def test_math_that_could_run_tex_is_refused(bad, why):
 
 def test_text_outside_math_is_escaped_as_before():
     assert prose_tex("a_b & 50%") == r"a\texttt{\char95}b \& 50\%"
-    assert prose_tex(r"$\alpha ≤ β$") == r"$\alpha {\leq} {\beta}$"
+    assert prose_tex(r"$\alpha ≤ β$") == r"$\alpha \leq  \beta $"  # a relation, not a braced atom
 
 
 def test_render_with_bad_math_in_a_remark_is_a_one_line_usage_error(tmp_path, capfd):
@@ -97,6 +97,10 @@ def test_every_proof_ends_with_the_documents_end_of_proof_mark(tmp_path):
 
 
 def test_unicode_math_letters_with_a_combining_hat_become_commands():
-    assert prose_tex("$R̂(h) ≤ R(h)$") == r"${\hat{R}}(h) {\leq} R(h)$"
+    assert prose_tex("$R̂(h) ≤ R(h)$") == r"$\hat{R} (h) \leq  R(h)$"
     with pytest.raises(ProseError):
         prose_tex("$x\u0301$")  # a combining accent LaTeX math is not given here
+
+
+def test_a_symbol_after_a_superscript_sign_is_braced():
+    assert prose_tex("$x^½ + y_α$") == r"$x^{\tfrac{1}{2}} + y_{\alpha}$"

@@ -40,6 +40,12 @@ class ProseError(ResultDefinitionError):
     """Math in prose that is not the restricted form (exit 2 at the command line)."""
 
 
+def _symbol(command: str, out: list) -> str:
+    """A Unicode symbol's command: braced after ``^``/``_`` (``x^½``), else bare so that a
+    relation (``≤``) keeps its spacing."""
+    return "{" + command + "}" if out and out[-1] in ("^", "_") else command + " "
+
+
 def _math(segment: str, text: str) -> str:
     """One validated ``$...$`` body as TeX (Unicode symbols turned into commands)."""
     out, depth, i = [], 0, 0
@@ -48,7 +54,7 @@ def _math(segment: str, text: str) -> str:
     while i < len(segment):
         char = segment[i]
         if segment[i:i + 2] in MATH_SYMBOLS and len(segment[i:i + 2]) == 2:  # R̂: a letter and a hat
-            out.append("{" + MATH_SYMBOLS[segment[i:i + 2]] + "}")
+            out.append(_symbol(MATH_SYMBOLS[segment[i:i + 2]], out))
             i += 2
             continue
         if char == "\\":
@@ -70,7 +76,7 @@ def _math(segment: str, text: str) -> str:
                 raise ProseError(f"unbalanced or too deeply nested braces in math: {text!r}")
             out.append(char)
         elif char in GREEK or char in MATH_SYMBOLS:
-            out.append("{" + GREEK.get(char, MATH_SYMBOLS.get(char)) + "}")
+            out.append(_symbol(GREEK.get(char, MATH_SYMBOLS.get(char)), out))
         elif _TEXT_CHARS.match(char):
             out.append(" " if char.isspace() else char)
         else:
