@@ -131,20 +131,20 @@ def run(args) -> int:
     chosen = selection(args)
     rendering, seconds = render(args, chosen)
     if args.check:
-        from ..render.document import stale_parts, version_changes
+        from ..render.document import folder_differences
 
-        stale = stale_parts(args.check, rendering)
+        stale, version_changes = folder_differences(args.check, rendering)
+        regenerate = regenerate_command(args, settings_for(args), args.check)
         if stale:
-            print(f"{args.check} is stale (regenerate with '{regenerate_command(args, settings_for(args), args.check)}'):")
+            print(f"{args.check} is stale (regenerate with '{regenerate}'):")
             for line in stale:
                 print(f"  {line}")
             return 1
         print(f"{args.check} is up to date ({len(rendering.files)} files, rendered in {seconds:.1f} s)")
-        changed = version_changes(args.check, rendering)
-        if changed:
-            print("the mathematics and text are current; only tool versions differ "
-                  f"(regenerate with '{regenerate_command(args, settings_for(args), args.check)}' to record them):")
-            for line in changed:
+        if version_changes:
+            print(f"the mathematics and text are current; only tool versions differ (regenerate with "
+                  f"'{regenerate}' to record them):")
+            for line in version_changes:
                 print(f"  {line}")
         return 0
     rendering.write(args.out)

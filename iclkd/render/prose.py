@@ -52,9 +52,9 @@ def _math(segment: str, text: str) -> str:
     if "^^" in segment:
         raise ProseError(f"'^^' is not allowed in math in prose: {text!r}")
     while i < len(segment):
-        char = segment[i]
-        if segment[i:i + 2] in MATH_SYMBOLS and len(segment[i:i + 2]) == 2:  # R̂: a letter and a hat
-            out.append(_symbol(MATH_SYMBOLS[segment[i:i + 2]], out))
+        char, pair = segment[i], segment[i:i + 2]
+        if len(pair) == 2 and pair in MATH_SYMBOLS:  # R̂: a letter and a combining hat
+            out.append(_symbol(MATH_SYMBOLS[pair], out))
             i += 2
             continue
         if char == "\\":
