@@ -113,9 +113,10 @@ def test_bytes_do_not_depend_on_the_hash_seed(tmp_path):
 
 def test_rendering_contains_each_result_once(small_rendering):
     body = small_rendering.files[BODY]
-    for rid, label in (("R1", "Lemma 2.1a"), ("R4", "Lemma 2.2a")):
+    for rid, label, number in (("R1", "Lemma 2.1a", "2.1a"), ("R4", "Lemma 2.2a", "2.2a")):
         assert body.count(f"% iclkd:begin {rid}") == 1
-        begin = next(line for line in body.splitlines() if line.startswith(r"\begin{iclkdresult}{" + label))
+        begin = next(line for line in body.splitlines()
+                     if line.startswith(r"\begin{iclkdresult}{iclkdlemma}{" + label + "}{" + number + "}"))
         assert begin.endswith("{" + rid + "}")  # the environment sets \label{res:<id>}
         assert f"% iclkd:row {rid}" in body
     assert "Trace(" not in body and "phi_q" not in body and "seed 3" in body

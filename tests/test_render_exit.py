@@ -47,7 +47,7 @@ def test_the_stale_hint_repeats_ids_file_seed_and_trials(tmp_path, capfd):
     out = str(tmp_path / "app")
     assert main(["render", "U1", "--file", module, "--seed", "5", "--trials", "3", "--out", out]) == 0
     body = tmp_path / "app" / "appendix-body.tex"
-    body.write_text(body.read_text().replace("Lemma 1", "Lemma 9", 1))
+    body.write_text(body.read_text().replace("A square", "A cube", 1))
     capfd.readouterr()
     assert main(["render", "U1", "--file", module, "--check", out]) == 1
     line = capfd.readouterr().out.splitlines()[0]

@@ -81,7 +81,7 @@ def claim_context(claim, result, labels, flags) -> dict:
     else:
         proof = chain_rows(claim.lhs, links) if links else []
     name_tag = claim.name and r"\textup{" + escape_tex(claim.name) + "}"
-    return {"name": claim.name, "text": claim.text, "statement": rows_tex(statement_rows(claim, name_tag)),
+    return {"name": claim.name, "key": claim_key(claim.name), "text": claim.text, "statement": rows_tex(statement_rows(claim, name_tag)),
             "proof": rows_tex(proof), "has_proof": bool(links), "notes": notes}
 
 
@@ -125,11 +125,43 @@ def verification_context(report, settings) -> dict:
             "failure": failure, "seconds": report.seconds}
 
 
+LABEL_NUMBER = re.compile(r"^(?P<kind>[A-Z][a-z]+(?: [A-Za-z][a-z]+)*)\s+(?P<number>(?:[A-Z]\.?)?[0-9][0-9A-Za-z.\-]*)$")
+
+
+def label_parts(label: str) -> dict:
+    """A result's label split into the kind that names it and the number ``\\ref`` prints;
+    the counter is the TeX name cleveref and ``\\autoref`` know the kind by. A label that
+    is not a kind and a number ("Boundedness", "Dai et al. 2023") has no kind: its
+    references print the whole label.
+
+    >>> label_parts('Lemma 2.2a')['number'], label_parts('Lemma 2.2a')['counter']
+    ('2.2a', 'iclkdlemma')
+    >>> label_parts('Dai et al. 2023')['kind'], label_parts('Dai et al. 2023')['number']
+    ('', 'Dai et al. 2023')
+    """
+    match = LABEL_NUMBER.match(label.strip())
+    if not match:
+        return {"kind": "", "kind_plural": "", "number": label.strip(), "counter": "iclkdresult"}
+    kind = match.group("kind")
+    plural = kind[:-1] + "ies" if re.search(r"[^aeiou]y$", kind) else kind + "s"
+    return {"kind": kind, "kind_plural": plural, "number": match.group("number"),
+            "counter": "iclkd" + re.sub(r"[^A-Za-z]", "", kind).lower()}
+
+
+def claim_key(name: str) -> str:
+    """The part of a claim's label after ``res:ID:`` (``(b)`` → ``b``).
+
+    >>> claim_key('(b)')
+    'b'
+    """
+    return re.sub(r"[^A-Za-z0-9]", "", name or "")
+
+
 def result_context(result, report, labels: dict, settings) -> dict:
     """Everything the result template needs, for any registered result."""
     flags = _step_flags(report)
     return {
-        "id": result.id, "label": result.label, "title": result.title,
+        "id": result.id, "label": result.label, "title": result.title, **label_parts(result.label),
         "claims": [claim_context(c, result, labels, flags) for c in result.claims],
         "definitions": definitions_context(result.definitions) if result.definitions else None,
         "assumptions": [assumption_context(a) for a in result.assumptions],

@@ -24,7 +24,7 @@ from ..check import CheckSettings, check_all
 from ..errors import IclkdError
 from ..output import write_atomically
 from ..status import VERIFIED
-from .context import result_context, versions
+from .context import label_parts, result_context, versions
 from .templating import TeX, environment
 
 from . import BODY, DOCUMENT, TIMINGS  # noqa: F401
@@ -100,7 +100,8 @@ def render_appendix(results, registry, settings: CheckSettings, *,
     labels = labels or {r.id: r.label for r in registry}
     context = {
         "results": [_result_context(r, rep, labels, settings) for r, rep in zip(results, reports)],
-        "reports": [{"id": rep.result.id, "label": rep.result.label, "status": rep.status,
+        "reports": [{"id": rep.result.id, "label": rep.result.label, "kind": label_parts(rep.result.label)["kind"],
+                     "status": rep.status,
                      "method": rep.method, "trials": rep.trials, "max_error": rep.max_error}
                     for rep in reports],
         "figures": [{"name": f.name, "file": f.file, "caption": TeX(f.caption)} for f in figures],
