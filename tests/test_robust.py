@@ -123,3 +123,15 @@ Xr = sp.MatrixSymbol("X", n, m)
 def test_former_crashes_end_in_a_verdict(lhs, rhs, allowed):
     report = _report(Claim("", lhs, rhs, proof=(Step(rhs, Algebra()),)))
     assert report.status in allowed, report.failure
+
+
+def test_an_internal_error_in_the_isolated_run_is_reported_not_silent(capfd):
+    from iclkd.commands.isolation import run_isolated
+
+    def broken(args):
+        raise LookupError("a bug in iclkd")
+
+    assert run_isolated(broken, None) == 2
+    err = capfd.readouterr().err
+    assert "iclkd: internal error (LookupError: a bug in iclkd); no verdict" in err
+    assert "Traceback" in err

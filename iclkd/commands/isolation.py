@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import traceback
 
 from ..errors import IclkdError
 
@@ -53,6 +54,9 @@ def run_isolated(func, args) -> int:
         me, code = os.getpid(), 2
         try:
             code = guarded(func, args)
+        except Exception as exc:  # a bug in iclkd, not the user's input: say so, don't die silently
+            traceback.print_exc()
+            sys.stderr.write(f"iclkd: internal error ({type(exc).__name__}: {exc}); no verdict\n")
         finally:
             sys.stdout.flush()
             sys.stderr.flush()
