@@ -45,11 +45,11 @@ def test_build_compiles_every_result(built, registry):
     assert "??" not in text
     for result in registry:
         assert result.label in text, result.id
-    for figure in ("Figure 1.", "Figure 2.", "Figure 3."):
+    for figure in ("Figure 1: ", "Figure 2: ", "Figure 3: "):
         assert figure in text
     assert "Verification" in text and "SymPy" in text
     assert "The theory on a pretrained model: all-MiniLM-L6-v2" in text
-    assert ("Figure 4." in text and "Table 1." in text) or "was not generated because the model is not installed" in text
+    assert ("Figure 4: " in text and "Table 1." in text) or "was not generated because the model is not installed" in text
 
 
 def test_no_formula_runs_off_the_page(built):
