@@ -29,6 +29,8 @@ def add_check_options(p, *, seed_default=CheckSettings.seed, trials_default=Chec
                    help=f"random instances per claim and numeric check (default: {CheckSettings.trials})")
     p.add_argument("--timeout", type=positive_float, default=CheckSettings.timeout,
                    help="seconds allowed for each symbolic step and numeric check (default: %(default)s)")
+    p.add_argument("--mplstyle", metavar="FILE",
+                   help="a matplotlib style file for the figures, over iclkd's (e.g. font.size to match the paper)")
     add_paper_options(p, "render this Python module's results alone")
 
 
@@ -63,15 +65,17 @@ def render(args, chosen):
     watch = Stopwatch()
     explicit = bool(args.ids)
     from ..render.document import figures_for, render_appendix
-    from ..render.figures import draw_figures
+    from ..render.figures import author_style, draw_figures, read_style
     from ..render.printer import Notation, use_notation
 
     settings = settings_for(args)
+    style = read_style(args.mplstyle) if getattr(args, "mplstyle", None) else {}
     paper = chosen.paper
     labels = paper.labels()
-    figures = draw_figures(figures_for(paper.figures, [r.id for r in chosen.results], explicit),
-                           settings.seed, labels)
-    sections = () if explicit else paper_sections(paper, settings.seed, labels)
+    with author_style(style):
+        figures = draw_figures(figures_for(paper.figures, [r.id for r in chosen.results], explicit),
+                               settings.seed, labels)
+        sections = () if explicit else paper_sections(paper, settings.seed, labels)
     with use_notation(Notation(paper.notation, paper.naming)):
         rendering = render_appendix(chosen.results, chosen.registry, settings, figures=figures,
                                     sections=sections, labels=labels)
@@ -109,7 +113,7 @@ def regenerate_command(args, settings: CheckSettings, out_dir: str) -> str:
     "iclkd render R7 --file 'my results.py' --seed 3 --trials 4 --out build"
     """
     words = ["iclkd", "render", *args.ids]
-    for option in ("paper", "file"):
+    for option in ("paper", "file", "mplstyle"):
         if getattr(args, option, None) is not None:
             words += [f"--{option}", str(getattr(args, option))]
     words += ["--seed", str(settings.seed), "--trials", str(settings.trials)]

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import io
 import logging
+import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
+from ..errors import IclkdError
 from ..numeric_checks.steps import derived_seed
 from .escape import escape_tex
 
@@ -22,6 +26,9 @@ STYLE = {
     "axes.titlesize": 9, "legend.fontsize": 8, "axes.grid": True, "grid.alpha": 0.3,
     "figure.dpi": 100, "savefig.dpi": 100,
 }
+# Kept whatever style the author passes: they make the PDF bytes the same on every run.
+STABLE = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.hashsalt": "iclkd"}
+_AUTHOR_STYLE: dict = {}
 METADATA = {"Creator": "iclkd", "Producer": "iclkd (matplotlib)", "CreationDate": None}
 SIZE = (4.6, 2.9)
 
@@ -52,9 +59,64 @@ def _matplotlib():
     return matplotlib
 
 
+class StyleError(IclkdError):
+    """A matplotlib style file that cannot be used: one line naming the file and the problem."""
+
+
+def read_style(path) -> dict:
+    """The rc parameters of a matplotlib style file (``--mplstyle``); a missing file, a bad
+    key or a bad value is a :class:`StyleError`, never a silent default.
+
+    >>> read_style('/nonexistent.mplstyle')
+    Traceback (most recent call last):
+    ...
+    iclkd.render.figures.StyleError: --mplstyle /nonexistent.mplstyle: no such file
+    """
+    target = Path(path)
+    if not target.is_file():
+        raise StyleError(f"--mplstyle {path}: no such file")
+    mpl = _matplotlib()
+    logged = _Collect()
+    logger = logging.getLogger("matplotlib")
+    logger.addHandler(logged)  # matplotlib reports a bad value with logging, a bad key with a warning
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            params = mpl.rc_params_from_file(str(target), use_default_template=False)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise StyleError(f"--mplstyle {path}: {exc}") from exc
+    finally:
+        logger.removeHandler(logged)
+    problems = [m.strip().splitlines()[0] for m in logged.messages + [str(w.message) for w in caught] if m.strip()]
+    if problems:
+        raise StyleError(f"--mplstyle {path}: {problems[0]}")
+    return {k: v for k, v in dict(params).items() if k != "backend"}
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def author_style(params: dict):
+    """Draw the figures inside this block with the author's rc ``params`` over iclkd's style."""
+    global _AUTHOR_STYLE
+    previous, _AUTHOR_STYLE = _AUTHOR_STYLE, dict(params)
+    try:
+        yield
+    finally:
+        _AUTHOR_STYLE = previous
+
+
 def figure_style():
-    """The figures' matplotlib style, as a context manager (``with figure_style(): ...``)."""
-    return _matplotlib().rc_context(STYLE)
+    """The figures' matplotlib style, as a context manager (``with figure_style(): ...``):
+    iclkd's, then the author's (:func:`author_style`), then what keeps the PDFs byte-stable."""
+    return _matplotlib().rc_context({**STYLE, **_AUTHOR_STYLE, **STABLE})
 
 
 def figure_pdf(fig) -> bytes:

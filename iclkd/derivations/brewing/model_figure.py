@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import math
 
-import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 
-from iclkd.render.figures import STYLE, DrawnFigure, figure_pdf
+from iclkd.render.figures import DrawnFigure, figure_pdf, figure_style
 from .model_numbers import finite, power_of_ten
 
 NAME = "model-errors"
@@ -88,7 +87,7 @@ def draw_model_figure(report: dict, labels: dict) -> DrawnFigure:
     """
     ms = np.asarray(report["features"], float)
     chosen = chosen_heads(report)
-    with matplotlib.rc_context(STYLE):
+    with figure_style():
         fig = Figure(figsize=SIZE)
         axes = fig.subplots(2, 2).ravel()
         for ax, r in zip(axes, chosen):
