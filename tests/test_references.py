@@ -32,8 +32,9 @@ MODULE = textwrap.dedent('''
     ]
 ''')
 
-REFERENCES = (r"REF[\ref{res:U1}] CREF[\cref{res:U1}] CCREF[\Cref{res:U2}] AUTO[\autoref{res:U2}] "
-              r"CLAIM[\cref{res:U1:b}] CLAIMREF[\ref{res:U1:a}] OWN[\cref{thm:own}] BARE[\cref{res:U3}]")
+REFERENCES = "\n\n".join([r"REF[\ref{res:U1}]", r"CREF[\cref{res:U1}]", r"CCREF[\Cref{res:U2}]",
+                           r"AUTO[\autoref{res:U2}]", r"CLAIM[\cref{res:U1:b}]", r"CLAIMREF[\ref{res:U1:a}]",
+                           r"OWN[\cref{thm:own}]", r"BARE[\cref{res:U3}]"])
 EXPECTED = ["REF[1.2]", "CREF[lemma 1.2]", "CCREF[Theorem 2]", "AUTO[Theorem 2]",
             "CLAIM[lemma 1.2(b)]", "CLAIMREF[1.2(a)]", "OWN[theorem 1]", "BARE[Boundedness]"]
 
@@ -107,6 +108,8 @@ def test_references_to_results_and_claims_resolve(tmp_path, document):
         assert expected in flat, (expected, flat[:600])
     assert "undefined" not in log.lower() or "There were undefined references" not in log
     assert "Reference `" not in log and "reference format for label type" not in log
+    overfull = [float(w) for w in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\)", log)]
+    assert all(w <= 1.0 for w in overfull), overfull  # the verification table too, in two columns
     # each label's hyperlink goes to its own anchor, on a result's counter, not a section's
     anchors = dict(re.findall(r"\\newlabel\{(res:[^}@]+)\}\{\{[^}]*\}\{\d+\}\{[^}]*\}\{([^}]*)\}", aux))
     assert set(anchors) == {"res:U1", "res:U1:a", "res:U1:b", "res:U2", "res:U3"}
