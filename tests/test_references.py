@@ -116,6 +116,8 @@ def test_references_to_results_and_claims_resolve(tmp_path, document):
     assert len(set(anchors.values())) == 5
     assert all(a.startswith(("iclkdlemma.", "iclkdtheorem.", "iclkdresult.")) for a in anchors.values()), anchors
     assert "Lemma 1.2 (Two squares)" in flat and "Boundedness (No number)" in flat  # headings as labelled
+    # no section number the class may not print (revtex4-2 printed "Section summarises")
+    assert "The last section, Verification, summarises the checks." in flat
 
 
 @needs_tex
