@@ -81,7 +81,8 @@ def claim_context(claim, result, labels, flags) -> dict:
     else:
         proof = chain_rows(claim.lhs, links) if links else []
     name_tag = claim.name and r"\textup{" + escape_tex(claim.name) + "}"
-    return {"name": claim.name, "key": claim_key(claim.name), "text": claim.text, "statement": rows_tex(statement_rows(claim, name_tag)),
+    return {"name": claim.name, "key": claim_key(claim.name), "text": claim.text,
+            "statement": rows_tex(statement_rows(claim, name_tag)),
             "proof": rows_tex(proof), "has_proof": bool(links), "notes": notes}
 
 

@@ -21,12 +21,13 @@ from ..numeric_checks.steps import derived_seed
 from .escape import escape_tex
 
 STYLE = {
-    "pdf.fonttype": 42, "ps.fonttype": 42, "svg.hashsalt": "iclkd", "font.family": "serif",
+    "font.family": "serif",
     "font.serif": ["DejaVu Serif"], "mathtext.fontset": "dejavuserif", "font.size": 9,
     "axes.titlesize": 9, "legend.fontsize": 8, "axes.grid": True, "grid.alpha": 0.3,
     "figure.dpi": 100, "savefig.dpi": 100,
 }
-# Kept whatever style the author passes: they make the PDF bytes the same on every run.
+# Set over iclkd's style and the author's: TrueType fonts and a fixed salt make the PDF bytes
+# the same on every run.
 STABLE = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.hashsalt": "iclkd"}
 _AUTHOR_STYLE: dict = {}
 METADATA = {"Creator": "iclkd", "Producer": "iclkd (matplotlib)", "CreationDate": None}
@@ -63,6 +64,15 @@ class StyleError(IclkdError):
     """A matplotlib style file that cannot be used: one line naming the file and the problem."""
 
 
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
 def read_style(path) -> dict:
     """The rc parameters of a matplotlib style file (``--mplstyle``); a missing file, a bad
     key or a bad value is a :class:`StyleError`, never a silent default.
@@ -91,15 +101,6 @@ def read_style(path) -> dict:
     if problems:
         raise StyleError(f"--mplstyle {path}: {problems[0]}")
     return {k: v for k, v in dict(params).items() if k != "backend"}
-
-
-class _Collect(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record):
-        self.messages.append(record.getMessage())
 
 
 @contextmanager
