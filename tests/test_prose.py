@@ -104,3 +104,45 @@ def test_unicode_math_letters_with_a_combining_hat_become_commands():
 
 def test_a_symbol_after_a_superscript_sign_is_braced():
     assert prose_tex("$x^½ + y_α$") == r"$x^{\tfrac{1}{2}} + y_{\alpha}$"
+
+
+STEP_MODULE = textwrap.dedent('''\
+    import sympy as sp
+    from iclkd import Algebra, Assumption, Cited, Claim, Definition, Result, Step
+
+    y, c = sp.symbols("y c", positive=True)
+    RESULTS = [
+        Result("U1", "Lemma 1", "Math in justifications",
+               assumptions=(Assumption(y > 2, name=ASSUMPTION),),
+               definitions=(Definition(c, y + 1, DEFINITION),),
+               claims=(Claim("", c**2, y**2 + 2*y + 1,
+                             proof=(Step(y**2 + 2*y + 1, Algebra(JUSTIFICATION)),)),)),
+    ]
+''')
+
+
+def step_module(tmp_path, justification="expanding $(y+1)^2$", assumption="$y$ a length",
+                definition="the shift $y + 1$"):
+    path = tmp_path / "steps.py"
+    path.write_text(f"JUSTIFICATION = {justification!r}\nASSUMPTION = {assumption!r}\n"
+                    f"DEFINITION = {definition!r}\n" + STEP_MODULE)
+    return str(path)
+
+
+def test_math_in_a_justification_an_assumption_name_and_a_definition_name_prints_as_math(tmp_path):
+    out = tmp_path / "app"
+    assert main(["render", "--file", step_module(tmp_path), "--out", str(out)]) == 0
+    body = (out / "appendix-body.tex").read_text()
+    assert r"expanding $(y+1)^2$" in body
+    assert r"\textup{(}$y$ a length\textup{)}" in body
+    assert r"the shift $y + 1$" in body
+    assert r"\$" not in body.split("iclkd:begin U1")[1]
+
+
+@pytest.mark.parametrize("field", ["justification", "assumption", "definition"])
+def test_bad_math_in_a_justification_or_a_name_is_a_one_line_usage_error(tmp_path, capfd, field):
+    path = step_module(tmp_path, **{field: r"see $\x$"})
+    assert main(["render", "--file", path, "--out", str(tmp_path / "app")]) == 2
+    err = capfd.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("iclkd: ") and r"\x is not one of the math commands" in err[0]
+    assert not (tmp_path / "app" / "appendix-body.tex").exists()

@@ -95,7 +95,7 @@ def test_hostile_user_result_renders_and_prints_literally(tmp_path):
         RESULTS = [Result("U1", r"Lemma 9 \\relax", {HOSTILE_TITLE!r},
                           claims=(Claim("", (x + 1)**2, x**2 + 2*x + 1,
                                         text="α ≤ η, ‖φ‖ᵀ ⊗ ∇ ((( x ))) ((* if 1 *))",
-                                        proof=(Step(x**2 + 2*x + 1, Algebra("$\\\\x$ % & _")),)),),
+                                        proof=(Step(x**2 + 2*x + 1, Algebra("\\\\x \\\\$ % & _")),)),),
                           notes=r"\\write18{{touch pwned}} ^^5c \\end{{document}}")]
     '''))
     out = tmp_path / "out"

@@ -14,6 +14,7 @@ import sympy as sp
 from .. import __version__
 from ..status import CITED, PROVED, VERIFIED
 from .escape import escape_tex
+from .prose import prose_tex
 from .justify import justification
 from .layout import chain_rows, statement_rows
 from .printer import latex
@@ -51,7 +52,7 @@ def text_width(tex: str) -> int:
 def _cited_note(rule) -> str:
     theorem = getattr(rule, "theorem", "") or rule.describe()
     reference = getattr(rule, "reference", "")
-    return r"\textit{Cited:} " + escape_tex(theorem) + (", " + escape_tex(reference) if reference else "") + "."
+    return r"\textit{Cited:} " + prose_tex(theorem) + (", " + prose_tex(reference) if reference else "") + "."
 
 
 def step_annotations(claim, result, labels, flags):
@@ -101,7 +102,7 @@ def definitions_context(definitions) -> dict:
     longer names become numbered notes under the display."""
     rows, notes = [], []
     for d in definitions:
-        name = escape_tex(d.name)
+        name = prose_tex(d.name)
         if name and text_width(name) > TAG_TEXT_MAX:
             notes.append(TeX(f"({len(notes) + 1}) {name}"))
             name = f"({len(notes)})"

@@ -10,6 +10,7 @@ import sympy as sp
 
 from ..symbolic.rules import Cited, ScalarMultipleIff, SolveFor, Substitute
 from .escape import escape_tex
+from .prose import prose_tex
 from .printer import latex
 
 CLAIM_REF = re.compile(r"^(?P<result>[A-Za-z][A-Za-z0-9_.-]*)?(?P<part>\([A-Za-z0-9]+\))?$")
@@ -55,7 +56,7 @@ def _solve_for(rule: SolveFor, result, labels) -> str:
 
 
 def _cited(rule: Cited, result, labels) -> str:
-    return escape_tex(rule.theorem) + r" \textup{[cited]}"
+    return prose_tex(rule.theorem) + r" \textup{[cited]}"
 
 
 JUSTIFICATIONS = {
@@ -77,5 +78,5 @@ def justification(rule, result=None, labels=None) -> str:
         if isinstance(rule, kind):
             return render(rule, result, labels or {})
     if getattr(rule, "cited", False):
-        return escape_tex(rule.describe()) + r" \textup{[cited]}"
-    return escape_tex(rule.describe())
+        return prose_tex(rule.describe()) + r" \textup{[cited]}"
+    return prose_tex(rule.describe())
