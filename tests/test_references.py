@@ -129,3 +129,69 @@ def test_the_verification_table_names_each_result_by_kind_and_number(tmp_path):
     assert "U1 Lemma 1.2 verified" in flat and "U2 Theorem 2 verified" in flat
     assert "U3 Boundedness verified" in flat
     assert "Lemma Lemma" not in flat and "Theorem Theorem" not in flat
+
+
+SPLIT_PAPER = r"""\documentclass{article}
+\usepackage{amsmath,amssymb,amsthm,mathtools,graphicx,xcolor}
+\usepackage{hyperref}
+\usepackage{cleveref}
+\newtheorem{thm}{Theorem}
+\begin{document}
+\section{Main results}
+\newcommand{\iclkddir}{out/}
+\begin{thm}\label{thm:own}The paper's own theorem.\end{thm}
+\input{out/results/R7-statement}
+MAIN[\cref{res:R7}] CLAIM[\cref{res:R7:b}] REF[\ref{res:R7:a}] LATER[\cref{res:R4}]
+\appendix
+\section{Proofs}
+\input{out/results/R7-proof}
+\input{out/results/R4}
+\end{document}
+"""
+
+
+@needs_tex
+@pytest.mark.parametrize("envs, expected", [
+    # iclkd's environments: the numbers are the paper's labels (R7 is Theorem 3.1, R4 Lemma 2.2a)
+    ([], ["MAIN[theorem 3.1]", "CLAIM[theorem 3.1(b)]", "REF[3.1(a)]", "LATER[lemma 2.2a]",
+          "Theorem 3.1 (The initialisation is distilled)", "Proof of Theorem 3.1."]),
+    # the paper's own theorem environment numbers R7 after the paper's Theorem 1
+    (["--theorem-env", "theorem=thm"], ["MAIN[theorem 2]", "CLAIM[theorem 2(b)]", "REF[2(a)]",
+                                        "LATER[lemma 2.2a]", "Theorem 2 (The initialisation is distilled)",
+                                        "Proof of Theorem 2."]),
+])
+def test_a_statement_in_the_main_text_and_its_proof_in_the_appendix(tmp_path, envs, expected):
+    assert main(["render", "R7", "R4", "--split", *envs, "--out", str(tmp_path / "out")]) == 0
+    (tmp_path / "paper.tex").write_text(SPLIT_PAPER)
+    log, text, aux = _compile(tmp_path, "paper")
+    flat = re.sub(r"\s+", " ", text)
+    for want in expected:
+        assert want in flat, (want, flat[:800])
+    assert "There were undefined references" not in log and "multiply defined" not in log
+    main_text, appendix = flat.split("Proofs", 1)
+    assert "(The initialisation is distilled)" in main_text and "Proof of" not in main_text
+    assert "Proof of" in appendix and "Checked: verified" in appendix
+    labels = set(re.findall(r"\\newlabel\{(res:[^}@]+)\}", aux))
+    # R7's claims (a)-(d) of the paper (iclkd may state more parts), R4, and nothing else
+    assert {"res:R7", "res:R7:a", "res:R7:b", "res:R7:c", "res:R7:d", "res:R4"} <= labels, labels
+    assert all(re.fullmatch(r"res:R7(:[a-z])?|res:R4", label) for label in labels), labels
+
+
+def test_theorem_env_and_split_are_repeated_by_the_regenerate_hint(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["render", "R7", "--split", "--theorem-env", "theorem=thm", "--out", str(out)]) == 0
+    piece = out / "results" / "R7-proof.tex"
+    piece.write_text(piece.read_text().replace("matrix calculus", "matrix algebra"))
+    capsys.readouterr()
+    assert main(["render", "R7", "--split", "--theorem-env", "theorem=thm", "--check", str(out)]) == 1
+    said = capsys.readouterr().out
+    assert "results/R7-proof.tex: R7" in said
+    assert "--split --theorem-env theorem=thm" in said
+
+
+@pytest.mark.parametrize("bad", ["theorem", "theorem=", "=thm", "theorem=th m", "theorem=thm,lemma=\\lem"])
+def test_a_bad_theorem_env_is_a_one_line_usage_error(tmp_path, capfd, bad):
+    assert main(["render", "R7", "--theorem-env", bad, "--out", str(tmp_path / "out")]) == 2
+    err = capfd.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--theorem-env expects KIND=ENV pairs" in err[0]
+    assert not (tmp_path / "out").exists()

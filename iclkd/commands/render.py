@@ -1,6 +1,7 @@
 """``iclkd render``: the LaTeX appendix (``appendix.tex``, ``appendix-body.tex``, figures)."""
 from __future__ import annotations
 
+import re
 import shlex
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from ..status import VERIFIED
 
 # The renderer pulls in matplotlib and Jinja2: imported when a command runs, not at CLI start.
 from ..symbolic.timing import Stopwatch
+from ..errors import UsageError
 from .common import add_paper_options, nonnegative_int, positive_float, positive_int, selection
 
 DEFAULT_OUT = "build"
@@ -31,7 +33,33 @@ def add_check_options(p, *, seed_default=CheckSettings.seed, trials_default=Chec
                    help="seconds allowed for each symbolic step and numeric check (default: %(default)s)")
     p.add_argument("--mplstyle", metavar="FILE",
                    help="a matplotlib style file for the figures, over iclkd's (e.g. font.size to match the paper)")
+    p.add_argument("--split", action="store_true",
+                   help="also write iclkd-macros.tex and, per result, results/ID.tex, results/ID-statement.tex "
+                        "and results/ID-proof.tex, to \\input apart (statement in the main text, proof in the appendix)")
+    p.add_argument("--theorem-env", metavar="KIND=ENV,...", type=theorem_envs, default={},
+                   help="state results of these kinds in the paper's own theorem environments, numbered by the "
+                        "paper (e.g. theorem=thm,lemma=lem); other kinds use iclkd's")
     add_paper_options(p, "render this Python module's results alone")
+
+
+THEOREM_ENV = re.compile(r"^\s*([A-Za-z][A-Za-z ]*?)\s*=\s*([A-Za-z][A-Za-z0-9]*)\s*$")
+
+
+def theorem_envs(text: str) -> dict:
+    """``--theorem-env``: ``kind=environment`` pairs, the kind as results' labels begin
+    (``Theorem 3.1`` is a ``theorem``), case-insensitive.
+
+    >>> theorem_envs("theorem=thm, Lemma=lem")
+    {'theorem': 'thm', 'lemma': 'lem'}
+    """
+    pairs = {}
+    for item in text.split(","):
+        match = THEOREM_ENV.match(item)
+        if not match:
+            raise UsageError(f"--theorem-env expects KIND=ENV pairs like theorem=thm,lemma=lem (an environment "
+                             f"name is letters and digits), got {item.strip()!r}")
+        pairs[match.group(1).lower()] = match.group(2)
+    return pairs
 
 
 def add_parser(sub):
@@ -78,7 +106,8 @@ def render(args, chosen):
         sections = () if explicit else paper_sections(paper, settings.seed, labels)
     with use_notation(Notation(paper.notation, paper.naming)):
         rendering = render_appendix(chosen.results, chosen.registry, settings, figures=figures,
-                                    sections=sections, labels=labels)
+                                    sections=sections, labels=labels, split=getattr(args, "split", False),
+                                    theorem_envs=getattr(args, "theorem_env", None))
     return rendering, watch.seconds()
 
 
@@ -116,6 +145,10 @@ def regenerate_command(args, settings: CheckSettings, out_dir: str) -> str:
     for option in ("paper", "file", "mplstyle"):
         if getattr(args, option, None) is not None:
             words += [f"--{option}", str(getattr(args, option))]
+    if getattr(args, "split", False):
+        words.append("--split")
+    if getattr(args, "theorem_env", None):
+        words += ["--theorem-env", ",".join(f"{k}={v}" for k, v in args.theorem_env.items())]
     words += ["--seed", str(settings.seed), "--trials", str(settings.trials)]
     if settings.timeout != CheckSettings.timeout:
         words += ["--timeout", f"{settings.timeout:g}"]
@@ -153,7 +186,9 @@ def run(args) -> int:
         return 0
     rendering.write(args.out)
     figures = sum(1 for name in rendering.files if name.startswith("figures/"))
-    print(f"wrote {args.out}/{DOCUMENT}, {args.out}/appendix-body.tex and {figures} figures "
+    split = f", {args.out}/iclkd-macros.tex, {3 * len(chosen.results)} pieces in {args.out}/results/" \
+        if getattr(args, "split", False) else ""
+    print(f"wrote {args.out}/{DOCUMENT}, {args.out}/appendix-body.tex{split} and {figures} figures "
           f"({len(chosen.results)} results, rendered in {seconds:.1f} s)")
     compiled = compile_and_report(args.out) if args.pdf else 0
     problem = not_verified_message(rendering.reports)

@@ -18,7 +18,7 @@ from .prose import prose_tex
 from .justify import justification
 from .layout import chain_rows, statement_rows
 from .printer import latex
-from .templating import TeX
+from .templating import TeX, ident
 
 ROW_BREAK = " \\\\\n"
 TAG_TEXT_MAX = 36   # characters of a justification beside its row; longer ones become notes
@@ -159,11 +159,24 @@ def claim_key(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", name or "")
 
 
-def result_context(result, report, labels: dict, settings) -> dict:
-    """Everything the result template needs, for any registered result."""
+def reference_tex(result_id: str, kind: str) -> TeX:
+    """How a proof printed apart from its statement names it: ``Theorem~\\ref{res:R7}``.
+
+    >>> reference_tex('R7', 'Theorem')
+    'Theorem~\\ref{res:R7}'
+    """
+    return TeX((escape_tex(kind) + "~" if kind else "") + r"\ref{res:" + ident(result_id) + "}")
+
+
+def result_context(result, report, labels: dict, settings, theorem_envs=None) -> dict:
+    """Everything the result template needs, for any registered result; ``theorem_envs``
+    maps a kind (``"theorem"``) to the paper's own environment that states it (``"thm"``)."""
     flags = _step_flags(report)
+    parts = label_parts(result.label)
     return {
-        "id": result.id, "label": result.label, "title": result.title, **label_parts(result.label),
+        "id": result.id, "label": result.label, "title": result.title, **parts,
+        "env": (theorem_envs or {}).get(parts["kind"].lower()),
+        "ref_text": reference_tex(result.id, parts["kind"]),
         "claims": [claim_context(c, result, labels, flags) for c in result.claims],
         "definitions": definitions_context(result.definitions) if result.definitions else None,
         "assumptions": [assumption_context(a) for a in result.assumptions],

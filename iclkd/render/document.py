@@ -25,7 +25,7 @@ from ..errors import IclkdError
 from ..output import write_atomically
 from ..status import VERIFIED
 from .context import label_parts, result_context, versions
-from .templating import TeX, environment
+from .templating import TeX, environment, ident
 
 from . import BODY, DOCUMENT, TIMINGS  # noqa: F401
 SETTINGS_LINE = re.compile(r"^% iclkd render settings: seed=(\d+) trials=(\d+)$", re.M)
@@ -79,11 +79,14 @@ def figures_for(specs, selected_ids, explicit: bool):
     return [f for f in specs if not explicit or set(f.illustrates) & set(selected_ids)]
 
 
-def render_appendix(results, registry, settings: CheckSettings, *,
-                    reports=None, figures=(), sections=(), labels=None) -> Rendering:
+def render_appendix(results, registry, settings: CheckSettings, *, reports=None, figures=(), sections=(),
+                    labels=None, split: bool = False, theorem_envs=None) -> Rendering:
     """Check ``results`` (unless ``reports`` are given) and render the appendix with the
     drawn ``figures`` and the paper's ``sections`` (:class:`SectionRendering`); ``labels``
     (``id → label``, default: the registry's) name the results a proof refers to.
+
+    ``split`` adds the pieces (:func:`pieces`); ``theorem_envs`` (kind → environment,
+    ``{"theorem": "thm"}``) states those kinds in the paper's own theorem environments.
 
     >>> import sympy as sp
     >>> from iclkd import Algebra, Claim, Result, Step
@@ -99,7 +102,7 @@ def render_appendix(results, registry, settings: CheckSettings, *,
         reports = check_all(results, registry, settings)
     labels = labels or {r.id: r.label for r in registry}
     context = {
-        "results": [_result_context(r, rep, labels, settings) for r, rep in zip(results, reports)],
+        "results": [_result_context(r, rep, labels, settings, theorem_envs) for r, rep in zip(results, reports)],
         "reports": [{"id": rep.result.id, "label": rep.result.label, "kind": label_parts(rep.result.label)["kind"],
                      "status": rep.status,
                      "method": rep.method, "trials": rep.trials, "max_error": rep.max_error}
@@ -112,6 +115,8 @@ def render_appendix(results, registry, settings: CheckSettings, *,
     env = environment()
     files = {DOCUMENT: env.get_template("appendix.tex.j2").render(context),
              BODY: env.get_template("appendix-body.tex.j2").render(context)}
+    if split:
+        files.update(pieces(env, context))
     files.update({f.file: f.pdf for f in figures})
     times = [(rep.result.id, rep.seconds) for rep in reports]
     for s in sections:
@@ -122,10 +127,27 @@ def render_appendix(results, registry, settings: CheckSettings, *,
     return Rendering(files, {TIMINGS: timings}, reports)
 
 
-def _result_context(result, report, labels, settings) -> dict:
+PIECES = {"": "statement and proof", "-statement": "statement", "-proof": "proof"}
+MACROS = "iclkd-macros.tex"
+
+
+def pieces(env, context) -> dict:
+    """``render --split``: ``iclkd-macros.tex`` and, for each result, ``results/ID.tex``
+    (statement and proof), ``results/ID-statement.tex`` and ``results/ID-proof.tex``; the
+    proof alone is headed "Proof of Theorem~\\ref{res:ID}."."""
+    files = {MACROS: env.get_template("iclkd-macros.tex.j2").render(context)}
+    piece = env.get_template("piece.tex.j2")
+    for r in context["results"]:
+        for suffix, part in PIECES.items():
+            files[f"results/{ident(r['id'])}{suffix}.tex"] = piece.render(
+                {**context, "r": r, "part": part, "proof_alone": suffix == "-proof"})
+    return files
+
+
+def _result_context(result, report, labels, settings, theorem_envs=None) -> dict:
     """One result's context; a failure to typeset it is one error naming the result."""
     try:
-        return result_context(result, report, labels, settings)
+        return result_context(result, report, labels, settings, theorem_envs)
     except (TypeError, ValueError, AttributeError, NotImplementedError, KeyError) as exc:
         raise RenderError(f"cannot typeset {result.id} ({result.label}): {type(exc).__name__}: {exc}") from exc
 
