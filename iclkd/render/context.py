@@ -16,21 +16,11 @@ from ..status import CITED, PROVED, VERIFIED
 from .escape import escape_tex
 from .prose import prose_tex
 from .justify import justification
-from .layout import chain_rows, statement_rows
+from .layout import chain_rows, display_tex, statement_rows
 from .printer import latex
 from .templating import TeX, ident
 
-ROW_BREAK = " \\\\\n"
 TAG_TEXT_MAX = 36   # characters of a justification beside its row; longer ones become notes
-
-
-def rows_tex(rows) -> TeX:
-    """``align*`` rows joined by ``\\\\``.
-
-    >>> rows_tex(['a &= b', '&= c'])
-    'a &= b \\\\\\\\\\n&= c'
-    """
-    return TeX(ROW_BREAK.join(rows))
 
 
 def _step_flags(report) -> dict:
@@ -77,14 +67,12 @@ def claim_context(claim, result, labels, flags) -> dict:
     """Statement rows, proof rows and the notes under the proof of one claim."""
     tags, notes = step_annotations(claim, result, labels, flags)
     links = [(s.relation, s.expr, tag) for s, tag in zip(claim.proof, tags)]
-    if claim.relation == "iff" and links:
-        proof = chain_rows(latex(claim.lhs), links)
-    else:
-        proof = chain_rows(claim.lhs, links) if links else []
+    lhs = latex(claim.lhs) if claim.relation == "iff" else claim.lhs
     name_tag = claim.name and r"\textup{" + escape_tex(claim.name) + "}"
     return {"name": claim.name, "key": claim_key(claim.name), "text": claim.text,
-            "statement": rows_tex(statement_rows(claim, name_tag)),
-            "proof": rows_tex(proof), "has_proof": bool(links), "notes": notes}
+            "statement": TeX(display_tex(lambda width, below: statement_rows(claim, name_tag, width, below))),
+            "proof": TeX(display_tex(lambda width, below: chain_rows(lhs, links, width, below))) if links else None,
+            "has_proof": bool(links), "notes": notes}
 
 
 def assumption_context(assumption) -> dict:
@@ -98,16 +86,19 @@ def assumption_context(assumption) -> dict:
 
 
 def definitions_context(definitions) -> dict:
-    """``align*`` rows ``symbol := value``, each tagged with its name when the name is short;
-    longer names become numbered notes under the display."""
-    rows, notes = [], []
+    """One display of the rows ``symbol := value``, each tagged with its name when the name
+    is short; longer names become numbered notes under the display."""
+    tagged, notes = [], []
     for d in definitions:
         name = prose_tex(d.name)
         if name and text_width(name) > TAG_TEXT_MAX:
             notes.append(TeX(f"({len(notes) + 1}) {name}"))
             name = f"({len(notes)})"
-        rows.append(rows_tex(chain_rows(d.symbol, [(":=", d.value, name and r"\small " + name)])))
-    return {"rows": rows_tex(rows), "notes": notes}
+        tagged.append((d, name and r"\small " + name))
+
+    def rows(width, below):
+        return [row for d, tag in tagged for row in chain_rows(d.symbol, [(":=", d.value, tag)], width, below)]
+    return {"rows": TeX(display_tex(rows)), "notes": notes}
 
 
 def verification_context(report, settings) -> dict:

@@ -13,7 +13,6 @@ import sympy as sp
 from .printer import NotationPrinter, hoist_trace_coefficients, latex, relation_latex
 
 LINE_WIDTH = 64.0       # estimated glyphs in one display line at \textwidth 6.5in, 10pt
-TAG_WIDTH = 30.0        # room kept for a justification beside a row
 LONG_LEFT_SIDE = 18.0   # a left side wider than this gets a row of its own
 
 _SCRIPT = re.compile(r"[_^]\{([^{}]*)\}")
@@ -91,40 +90,81 @@ def broken_lines(expr, width: float) -> list[str]:
     return lines
 
 
-def chain_rows(lhs, links, width: float = LINE_WIDTH) -> list[str]:
-    """``align*`` rows for ``lhs rel₁ e₁ rel₂ e₂ …``; ``links`` are ``(relation, expr, tag)``.
+def tag_width(tag: str) -> float:
+    """Estimated width, in formula glyphs, of a justification set beside a row (small text
+    after a ``\\qquad``); 0 for none.
 
-    A tag (TeX text, or ``""``) is set beside the last row of its link with ``\\tag*``.
+    >>> tag_width(''), tag_width(r'\\small algebra')
+    (0.0, 7.2)
+    """
+    if not tag:
+        return 0.0
+    return round(0.6 * len(re.sub(r"\\[A-Za-z]+|[{}$]", "", tag).strip()) + 3, 1)
+
+
+def chain_rows(lhs, links, width: float = LINE_WIDTH, below: bool = False) -> list[str]:
+    """Rows of an ``aligned`` display for ``lhs rel₁ e₁ rel₂ e₂ …``; ``links`` are
+    ``(relation, expr, tag)``, a tag being TeX text or ``""``.
+
+    A tag is set in a column of its own beside the last row of its link
+    (``&&\\iclkdwhy{…}``); with ``below``, a tag longer than a claim's name goes on a row
+    of its own under it, so that the formulas get the whole ``width``.
 
     >>> x = sp.Symbol('x')
     >>> chain_rows(x, [('=', x + 0, 'algebra')])
-    ['x &= x \\\\tag*{algebra}']
+    ['x &= x &&\\\\iclkdwhy{algebra}']
+    >>> chain_rows(x, [('=', x + 0, 'algebra')], below=True)
+    ['x &= x', '&\\\\iclkdwhy{algebra}']
     """
     lhs_tex = lhs if isinstance(lhs, str) else latex(lhs)
+    beside = [t if t and not (below and tag_width(t) > SHORT_TAG) else "" for _, _, t in links]
+    reserve = max(map(tag_width, beside), default=0.0)
     rows = []
-    widest = max((visual_width(latex(e)) + (TAG_WIDTH if t else 0) for _, e, t in links), default=0)
+    widest = max((visual_width(latex(e)) for _, e, _ in links), default=0) + reserve
     own_row = visual_width(lhs_tex) > LONG_LEFT_SIDE and visual_width(lhs_tex) + widest + 3 > width
     if own_row:
         parts = [lhs_tex] if isinstance(lhs, str) else broken_lines(lhs, width - 2)
         rows.append(r"\MoveEqLeft[1] " + parts[0])
         rows.extend(r"&\quad " + part for part in parts[1:])
     for k, (relation, expr, tag) in enumerate(links):
-        budget = width - (TAG_WIDTH if tag else 0) - 3
+        budget = width - reserve - 3
         lead = "" if own_row or k else lhs_tex + " "
         if not own_row and not k:
             budget -= visual_width(lhs_tex)
-        lines = broken_lines(expr, max(budget, 24.0))
+        lines = broken_lines(expr, max(budget, 16.0))
         for j, line in enumerate(lines):
             cell = f"{lead}&{relation_latex(relation)} {line}" if j == 0 else r"&\quad " + line
-            if j == len(lines) - 1 and tag:
-                cell += r" \tag*{" + tag + "}"
             rows.append(cell)
             lead = ""
+        if beside[k]:
+            rows[-1] += r" &&\iclkdwhy{" + tag + "}"
+        elif tag:
+            rows.append(r"&\iclkdwhy{" + tag + "}")
     return rows
 
 
-def statement_rows(claim, tag: str = "") -> list[str]:
-    """The claim ``lhs rel rhs`` as ``align*`` rows, tagged with the claim's name."""
+# Line widths tried, widest first: a 6.5 in line, a 4.8 in one (article's default, amsart),
+# a 3.4 in column; the TeX side sets the first that fits \linewidth (\iclkdeither).
+VARIANTS = ((LINE_WIDTH, False), (46.0, False), (30.0, True))
+SHORT_TAG = 6.0   # a tag this wide (a claim's name) stays beside its row in a narrow column
+
+
+def display_tex(build) -> str:
+    """A display as TeX that picks, when typeset, the first variant whose rows fit the line
+    (``build(width, below)`` gives the rows for one), the last one scaled down if none does.
+
+    >>> display_tex(lambda width, below: ['x &= y'])
+    '\\\\iclkdshow{%\\nx &= y%\\n}'
+    """
+    variants = list(dict.fromkeys(" \\\\\n".join(build(width, below)) for width, below in VARIANTS))
+    tex = "\\iclkdshow{%\n" + variants[-1] + "%\n}"
+    for rows in reversed(variants[:-1]):
+        tex = "\\iclkdeither{%\n" + rows + "%\n}{" + tex + "}"
+    return tex
+
+
+def statement_rows(claim, tag: str = "", width: float = LINE_WIDTH, below: bool = False) -> list[str]:
+    """The claim ``lhs rel rhs`` as display rows, tagged with the claim's name."""
     if claim.relation == "iff":
-        return chain_rows(latex(claim.lhs), [("iff", claim.rhs, tag)])
-    return chain_rows(claim.lhs, [(claim.relation, claim.rhs, tag)])
+        return chain_rows(latex(claim.lhs), [("iff", claim.rhs, tag)], width, below)
+    return chain_rows(claim.lhs, [(claim.relation, claim.rhs, tag)], width, below)
