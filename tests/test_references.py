@@ -116,6 +116,12 @@ def test_references_to_results_and_claims_resolve(tmp_path, document):
     assert len(set(anchors.values())) == 5
     assert all(a.startswith(("iclkdlemma.", "iclkdtheorem.", "iclkdresult.")) for a in anchors.values()), anchors
     assert "Lemma 1.2 (Two squares)" in flat and "Boundedness (No number)" in flat  # headings as labelled
+    # each label's page (in the .aux) is the page that prints the result's heading or the claim
+    pages = dict(re.findall(r"\\newlabel\{(res:[^}@]+)\}\{\{[^}]*\}\{(\d+)\}", aux))
+    printed = [re.sub(r"\s+", " ", page) for page in text.split("\f")]
+    for label, heading in {"res:U1": "Lemma 1.2 (Two squares)", "res:U2": "Theorem 2 (A product)",
+                           "res:U3": "Boundedness (No number)", "res:U1:b": "(x − 1)"}.items():
+        assert heading in printed[int(pages[label]) - 1], (label, pages[label], heading)
     # no section number the class may not print (revtex4-2 printed "Section summarises")
     assert "The last section, Verification, summarises the checks." in flat
 
@@ -141,7 +147,13 @@ SPLIT_PAPER = r"""\documentclass{article}
 \newcommand{\iclkddir}{out/}
 \begin{thm}\label{thm:own}The paper's own theorem.\end{thm}
 \input{out/results/R7-statement}
-MAIN[\cref{res:R7}] CLAIM[\cref{res:R7:b}] REF[\ref{res:R7:a}] LATER[\cref{res:R4}]
+MAIN[\cref{res:R7}]
+
+CLAIM[\cref{res:R7:b}]
+
+REF[\ref{res:R7:a}]
+
+LATER[\cref{res:R4}]
 \appendix
 \section{Proofs}
 \input{out/results/R7-proof}
@@ -168,6 +180,8 @@ def test_a_statement_in_the_main_text_and_its_proof_in_the_appendix(tmp_path, en
     for want in expected:
         assert want in flat, (want, flat[:800])
     assert "There were undefined references" not in log and "multiply defined" not in log
+    overfull = [float(w) for w in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\)", log)]
+    assert all(w <= 1.0 for w in overfull), overfull
     main_text, appendix = flat.split("Proofs", 1)
     assert "(The initialisation is distilled)" in main_text and "Proof of" not in main_text
     assert "Proof of" in appendix and "Checked: verified" in appendix

@@ -70,8 +70,8 @@ def claim_context(claim, result, labels, flags) -> dict:
     lhs = latex(claim.lhs) if claim.relation == "iff" else claim.lhs
     name_tag = claim.name and r"\textup{" + escape_tex(claim.name) + "}"
     return {"name": claim.name, "key": claim_key(claim.name), "text": claim.text,
-            "statement": TeX(display_tex(lambda width, below: statement_rows(claim, name_tag, width, below))),
-            "proof": TeX(display_tex(lambda width, below: chain_rows(lhs, links, width, below))) if links else None,
+            "statement": TeX(display_tex(lambda width, reserve: statement_rows(claim, name_tag, width, reserve))),
+            "proof": TeX(display_tex(lambda width, reserve: chain_rows(lhs, links, width, reserve))) if links else None,
             "has_proof": bool(links), "notes": notes}
 
 
@@ -96,8 +96,8 @@ def definitions_context(definitions) -> dict:
             name = f"({len(notes)})"
         tagged.append((d, name and r"\small " + name))
 
-    def rows(width, below):
-        return [row for d, tag in tagged for row in chain_rows(d.symbol, [(":=", d.value, tag)], width, below)]
+    def rows(width, reserve):
+        return [row for d, tag in tagged for row in chain_rows(d.symbol, [(":=", d.value, tag)], width, reserve)]
     return {"rows": TeX(display_tex(rows)), "notes": notes}
 
 

@@ -102,32 +102,29 @@ def tag_width(tag: str) -> float:
     return round(0.6 * len(re.sub(r"\\[A-Za-z]+|[{}$]", "", tag).strip()) + 3, 1)
 
 
-def chain_rows(lhs, links, width: float = LINE_WIDTH, below: bool = False) -> list[str]:
-    """Rows of an ``aligned`` display for ``lhs rel₁ e₁ rel₂ e₂ …``; ``links`` are
+def chain_rows(lhs, links, width: float = LINE_WIDTH, reserve: bool = True) -> list[str]:
+    """Rows of an ``align*`` display for ``lhs rel₁ e₁ rel₂ e₂ …``; ``links`` are
     ``(relation, expr, tag)``, a tag being TeX text or ``""``.
 
-    A tag is set in a column of its own beside the last row of its link
-    (``&&\\iclkdwhy{…}``); with ``below``, a tag longer than a claim's name goes on a row
-    of its own under it, so that the formulas get the whole ``width``.
+    A tag is set beside the last row of its link (``\\iclkdwhy{…}``, an unnumbered equation
+    tag on the right); with ``reserve`` the rows leave room for the widest tag, without it
+    they take the whole ``width`` and LaTeX moves a tag that does not fit under its row.
 
     >>> x = sp.Symbol('x')
     >>> chain_rows(x, [('=', x + 0, 'algebra')])
-    ['x &= x &&\\\\iclkdwhy{algebra}']
-    >>> chain_rows(x, [('=', x + 0, 'algebra')], below=True)
-    ['x &= x', '&\\\\iclkdwhy{algebra}']
+    ['x &= x \\\\iclkdwhy{algebra}']
     """
     lhs_tex = lhs if isinstance(lhs, str) else latex(lhs)
-    beside = [t if t and not (below and tag_width(t) > SHORT_TAG) else "" for _, _, t in links]
-    reserve = max(map(tag_width, beside), default=0.0)
+    room = max((tag_width(t) for _, _, t in links), default=0.0) if reserve else 0.0
     rows = []
-    widest = max((visual_width(latex(e)) for _, e, _ in links), default=0) + reserve
+    widest = max((visual_width(latex(e)) for _, e, _ in links), default=0) + room
     own_row = visual_width(lhs_tex) > LONG_LEFT_SIDE and visual_width(lhs_tex) + widest + 3 > width
     if own_row:
         parts = [lhs_tex] if isinstance(lhs, str) else broken_lines(lhs, width - 2)
         rows.append(r"\MoveEqLeft[1] " + parts[0])
         rows.extend(r"&\quad " + part for part in parts[1:])
     for k, (relation, expr, tag) in enumerate(links):
-        budget = width - reserve - 3
+        budget = width - room - 3
         lead = "" if own_row or k else lhs_tex + " "
         if not own_row and not k:
             budget -= visual_width(lhs_tex)
@@ -136,35 +133,33 @@ def chain_rows(lhs, links, width: float = LINE_WIDTH, below: bool = False) -> li
             cell = f"{lead}&{relation_latex(relation)} {line}" if j == 0 else r"&\quad " + line
             rows.append(cell)
             lead = ""
-        if beside[k]:
-            rows[-1] += r" &&\iclkdwhy{" + tag + "}"
-        elif tag:
-            rows.append(r"&\iclkdwhy{" + tag + "}")
+        if tag:
+            rows[-1] += r" \iclkdwhy{" + tag + "}"
     return rows
 
 
 # Line widths tried, widest first: a 6.5 in line, a 4.8 in one (article's default, amsart),
-# a 3.4 in column; the TeX side sets the first that fits \linewidth (\iclkdeither).
-VARIANTS = ((LINE_WIDTH, False), (46.0, False), (30.0, True))
-SHORT_TAG = 6.0   # a tag this wide (a claim's name) stays beside its row in a narrow column
+# narrower still with room for the justifications, and a 3.4 in column where they go under
+# their rows; the TeX side sets the first whose formulas fit \linewidth (\iclkdeither).
+VARIANTS = ((LINE_WIDTH, True), (46.0, True), (36.0, True), (30.0, False))
 
 
 def display_tex(build) -> str:
     """A display as TeX that picks, when typeset, the first variant whose rows fit the line
-    (``build(width, below)`` gives the rows for one), the last one scaled down if none does.
+    (``build(width, reserve)`` gives the rows for one), the last one scaled down if none does.
 
-    >>> display_tex(lambda width, below: ['x &= y'])
+    >>> display_tex(lambda width, reserve: ['x &= y'])
     '\\\\iclkdshow{%\\nx &= y%\\n}'
     """
-    variants = list(dict.fromkeys(" \\\\\n".join(build(width, below)) for width, below in VARIANTS))
+    variants = list(dict.fromkeys(" \\\\\n".join(build(width, reserve)) for width, reserve in VARIANTS))
     tex = "\\iclkdshow{%\n" + variants[-1] + "%\n}"
     for rows in reversed(variants[:-1]):
         tex = "\\iclkdeither{%\n" + rows + "%\n}{" + tex + "}"
     return tex
 
 
-def statement_rows(claim, tag: str = "", width: float = LINE_WIDTH, below: bool = False) -> list[str]:
+def statement_rows(claim, tag: str = "", width: float = LINE_WIDTH, reserve: bool = True) -> list[str]:
     """The claim ``lhs rel rhs`` as display rows, tagged with the claim's name."""
     if claim.relation == "iff":
-        return chain_rows(latex(claim.lhs), [("iff", claim.rhs, tag)], width, below)
-    return chain_rows(claim.lhs, [(claim.relation, claim.rhs, tag)], width, below)
+        return chain_rows(latex(claim.lhs), [("iff", claim.rhs, tag)], width, reserve)
+    return chain_rows(claim.lhs, [(claim.relation, claim.rhs, tag)], width, reserve)
