@@ -19,6 +19,7 @@ takes the values of a node's children, an ``_ev_<Kind>`` method evaluates its ow
 from __future__ import annotations
 
 import functools
+import math
 from typing import Mapping
 
 import numpy as np
@@ -27,6 +28,7 @@ import sympy as sp
 from ..symbolic.objects import FeatureAverage, GaussianExpectation, Gradient
 from .bounds import LazyBound, chain_order, is_nonnegative, is_zero_bound, note_nonnegative, zero_bound
 from .frozen import freeze, remembered
+from .determinant import exact_determinant, float_determinant
 from .derivatives import exact_gradient, finite_difference_gradient, scalar_derivative
 from .nodes import bind_operations, node_of
 from .supremum import ball_supremum_value
@@ -299,6 +301,51 @@ class Evaluator:
     def op_tanh(self, e, parts):
         """``tanh x``: ``|tanh(x+ε) − tanh x| <= |ε|``, plus the rounding of the result."""
         return self._elementary(parts[0], sp.tanh, np.tanh, lambda x, err: np.ones_like(x))
+
+    def op_erf(self, e, parts):
+        """``erf x``: ``|erf(x+ε) − erf x| <= 2ε/√π``, plus the rounding of the result."""
+        return self._elementary(parts[0], sp.erf, _erf, lambda x, err: np.full_like(x, 2 / np.sqrt(np.pi)))
+
+    def op_erfc(self, e, parts):
+        """``erfc x = 1 − erf x``: the same slope, and the rounding of ``1 − erf x``."""
+        x = self._elementary(parts[0], sp.erfc, lambda t: 1.0 - _erf(t),
+                             lambda x, err: np.full_like(x, 2 / np.sqrt(np.pi)))
+        return x if self.exact else Value(x.val, x.err + self._round(np.ones_like(x.val)))
+
+    def op_Max(self, e, parts):
+        """``max(a, b, …)``: moved by at most the largest error of its arguments."""
+        return self._extremum(parts, sp.Max, np.maximum)
+
+    def op_Min(self, e, parts):
+        """``min(a, b, …)``: moved by at most the largest error of its arguments."""
+        return self._extremum(parts, sp.Min, np.minimum)
+
+    def _extremum(self, parts, exact_fn, float_fn) -> Value:
+        if self.exact:
+            if any(np.ndim(p.val) for p in parts):
+                return Value(np.vectorize(lambda *v: exact_fn(*v), otypes=[object])(*[p.val for p in parts]))
+            return Value(exact_fn(*[p.val for p in parts]))
+        return Value(functools.reduce(float_fn, [p.val for p in parts]),
+                     functools.reduce(np.maximum, [np.asarray(p.err, dtype=float) for p in parts]))
+
+    def op_Determinant(self, e, parts):
+        """``det X``: exact by Bareiss elimination; in float by LU with the first-order bound of
+        :mod:`.determinant` (each matrix of a batch in turn)."""
+        x = parts[0]
+        if self.exact:
+            if np.ndim(x.val) != 2:
+                raise EvaluationError("exact determinant of a batch is not supported")
+            return Value(exact_determinant(x.val.tolist()))
+        vals = np.asarray(x.val, dtype=float)
+        errs = np.broadcast_to(np.asarray(x.err, dtype=float), vals.shape)
+        if vals.ndim == 2:
+            det, err = float_determinant(vals, errs)
+            return Value(det, err + self._round(det))
+        flat = [float_determinant(v, err) for v, err in zip(vals.reshape(-1, *vals.shape[-2:]),
+                                                            errs.reshape(-1, *vals.shape[-2:]))]
+        dets = np.array([d for d, _ in flat]).reshape(vals.shape[:-2])
+        bounds = np.array([b for _, b in flat]).reshape(vals.shape[:-2])
+        return Value(dets, bounds + self._round(dets))
 
     def _elementary(self, x: Value, exact_fn, float_fn, slope) -> Value:
         """``f(x)`` entrywise; float error ``slope(|x|, ε)·ε + 2u|f(x)|`` where ``slope`` bounds
@@ -642,3 +689,8 @@ def evaluate(expr, env: Mapping, exact: bool = False) -> Value:
     6.0
     """
     return Evaluator(env, exact=exact).value(expr)
+
+
+def _erf(x):
+    """``erf`` entrywise in float64 (``math.erf``: correctly rounded to about 1 ulp)."""
+    return np.vectorize(math.erf, otypes=[float])(x) if np.ndim(x) else math.erf(float(x))

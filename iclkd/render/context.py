@@ -154,7 +154,7 @@ def reference_tex(result_id: str, kind: str) -> TeX:
     """How a proof printed apart from its statement names it: ``Theorem~\\ref{res:R7}``.
 
     >>> reference_tex('R7', 'Theorem')
-    'Theorem~\\ref{res:R7}'
+    'Theorem~\\\\ref{res:R7}'
     """
     return TeX((escape_tex(kind) + "~" if kind else "") + r"\ref{res:" + ident(result_id) + "}")
 

@@ -9,7 +9,7 @@ not know is not rational.
 
 Rational nodes: numbers and constants (``π``, ``√2``: fixed coefficients, not values), symbols,
 ``+``, ``×``, integer powers (an exponent may be a size, fixed at an instance), matrix symbols,
-products, sums, transposes, inverses, traces, entries, ``I``, ``0``, ``1``, Kronecker and
+products, sums, transposes, inverses, traces, determinants (polynomials in the entries), entries, ``I``, ``0``, ``1``, Kronecker and
 Hadamard products, ``diag``, block matrices, finite sums over sizes, gradients and derivatives
 (taken exactly, entry by entry), and the finite averages the evaluator enumerates exactly
 (Rademacher expectations, averages over feature draws). Not rational: ``Abs``, ``exp``,
@@ -28,7 +28,7 @@ from .objects import (BallSupremum, FeatureAverage, GaussianExpectation, Gradien
 
 # Nodes that are rational in the values when every argument is.
 RATIONAL_NODES = (sp.Add, sp.Mul, sp.MatMul, sp.MatAdd, sp.Transpose, sp.Trace, sp.KroneckerProduct,
-                  sp.HadamardProduct, sp.DiagMatrix, sp.BlockMatrix)
+                  sp.HadamardProduct, sp.DiagMatrix, sp.BlockMatrix, sp.Determinant)
 MATRIX_ATOMS = (sp.MatrixSymbol, sp.Identity, sp.ZeroMatrix, sp.OneMatrix)
 # A finite, exactly enumerated average of its body: rational when the body is.
 FINITE_AVERAGES = (RademacherExpectation, FeatureAverage)
