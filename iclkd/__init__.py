@@ -13,7 +13,7 @@ from .symbolic.result import (Assumption, Claim, Definition, NumericCheck, Resul
 from .symbolic.rules import (Algebra, Bound, Cited, ExpectationLinearity, GaussianMGF,  # noqa: E402
                              GradientLinearity, MatrixDerivative, ScalarMultipleIff, SolveFor,
                              Substitute, TermwiseBound)
-from .symbolic.objects import BallSupremum, RademacherExpectation  # noqa: E402
+from .symbolic.objects import BallSupremum, RademacherExpectation, Vec, expectation  # noqa: E402
 from .symbolic.rules_matrix import HadamardSum, LinearSupremum, ScalarFactors  # noqa: E402
 from .symbolic.rules_probability import (GaussianCharacteristic, RademacherMoments,  # noqa: E402
                                          ScalarDerivative)
@@ -23,4 +23,4 @@ __all__ = ["Result", "Claim", "Step", "Definition", "Assumption", "NumericCheck"
            "ExpectationLinearity", "GaussianMGF", "GradientLinearity", "MatrixDerivative",
            "ScalarMultipleIff", "SolveFor", "Substitute", "TermwiseBound", "BallSupremum",
            "RademacherExpectation", "HadamardSum", "LinearSupremum", "ScalarFactors", "RademacherMoments",
-           "ScalarDerivative", "GaussianCharacteristic", "result_symbols"]
+           "ScalarDerivative", "GaussianCharacteristic", "result_symbols", "Vec", "expectation"]

@@ -109,3 +109,90 @@ def test_max_and_min():
     assert status(sp.Max(x, y) + sp.Min(x, y), x + y).status == "unproved"  # agreement: evidence only
     ev = Evaluator({x: 2.0, y: -3.0})
     assert float(ev.value(sp.Max(x, y, 0)).val) == 2.0 and float(ev.value(sp.Min(x, y)).val) == -3.0
+
+
+# ---------------------------------------------------------------- every construct, true and false
+def _constructs_module():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parent / "user_results" / "constructs.py"
+    spec = importlib.util.spec_from_file_location("constructs_results", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+CONSTRUCTS = _constructs_module()
+
+
+@pytest.mark.parametrize("result", CONSTRUCTS.RESULTS, ids=lambda r: r.id)
+def test_each_construct_gets_the_verdict_its_mathematics_allows(result):
+    registry = Registry(CONSTRUCTS.RESULTS)
+    report = check_result(result, registry, CheckSettings(seed=0, trials=4))
+    assert report.status == CONSTRUCTS.EXPECTED[result.id], report.claims[0].steps[0].detail
+
+
+def test_every_kind_of_construct_has_a_true_and_a_false_case():
+    kinds = {rid.split(".")[0] for rid in CONSTRUCTS.EXPECTED}
+    for kind in kinds:
+        verdicts = {v for rid, v in CONSTRUCTS.EXPECTED.items() if rid.split(".")[0] == kind}
+        assert "refuted" in verdicts, kind
+    assert len(kinds) >= 13
+
+
+# ---------------------------------------------------------------- what cannot be evaluated says so
+z3 = sp.MatrixSymbol("z", 3, 1)
+z5 = sp.MatrixSymbol("z", 5, 1)
+i = sp.Symbol("i", integer=True)
+
+
+@pytest.mark.parametrize("expr, env, message", [
+    (sp.Piecewise((x, x > 1), (0, True)), {x: 1.0}, "within rounding of its boundary"),
+    (sp.Piecewise((x, sp.Eq(x, 1)), (0, True)), {x: 2.0}, "is not a comparison"),
+    (sp.Integral(1 / sp.sqrt(x), (x, 0, 1)), {}, "does not settle"),
+    (sp.Integral(x, (x, 0, sp.oo)), {}, "limits must be finite"),
+    (sp.Limit(1 / x, x, 0), {}, "does not settle"),
+    (sp.Limit(sp.Abs(x) / x, x, 0, dir="+-"), {}, "from the left and the right differ"),
+    (sp.tan(sp.pi * y / 2), {y: 1.0}, "pole"),
+    (S ** x, {x: 1.5, n: 2, S: np.eye(2)}, "not declared an integer"),
+    (sp.Sum(i, (i, 1, y)), {y: 2.5}, "not declared an integer"),
+    (sp.Determinant(S), {n: 2, S: np.array([[1.0, 2.0], [2.0, 4.0]])}, "singular"),
+])
+def test_an_expression_out_of_reach_is_an_error_that_says_why(expr, env, message):
+    with pytest.raises(EvaluationError, match=message):
+        Evaluator(env).value(expr)
+
+
+def test_normal_expectations_need_a_positive_definite_covariance_and_at_most_three_dimensions():
+    from iclkd import expectation
+
+    mu, sigma = sp.MatrixSymbol("mu", 3, 1), sp.MatrixSymbol("Sigma", 3, 3)
+    env = {mu: np.zeros((3, 1)), sigma: np.diag([1.0, -1.0, 1.0])}
+    with pytest.raises(EvaluationError, match="not positive definite"):
+        Evaluator(env).value(expectation((z3.T * z3)[0, 0], z3, mu, sigma))
+    mu5, sigma5 = sp.MatrixSymbol("mu", 5, 1), sp.MatrixSymbol("Sigma", 5, 5)
+    with pytest.raises(EvaluationError, match="Monte Carlo"):
+        Evaluator({mu5: np.zeros((5, 1)), sigma5: np.eye(5)}).value(expectation((z5.T * z5)[0, 0], z5, mu5, sigma5))
+
+
+def test_a_normal_expectation_matches_the_textbook_moments():
+    from iclkd import expectation
+
+    mu, sigma = sp.MatrixSymbol("mu", 2, 1), sp.MatrixSymbol("Sigma", 2, 2)
+    z2 = sp.MatrixSymbol("z", 2, 1)
+    m, s = np.array([[1.0], [-2.0]]), np.array([[2.0, 0.5], [0.5, 1.0]])
+    ev = Evaluator({mu: m, sigma: s})
+    second = ev.value(expectation(z2 * z2.T, z2, mu, sigma)).val
+    assert np.allclose(second, s + m @ m.T, rtol=1e-13, atol=1e-13)
+    # fourth moment of a scalar normal: E x⁴ = μ⁴ + 6μ²σ² + 3σ⁴ (with μ = 1, σ² = 2: 1 + 12 + 12)
+    fourth = ev.value(expectation(z2[0, 0] ** 4, z2, mu, sigma)).val
+    assert math.isclose(float(fourth), 25.0, rel_tol=1e-13)
+
+
+def test_vec_stacks_columns():
+    from iclkd import Vec
+
+    X = sp.MatrixSymbol("X", 2, 3)
+    value = Evaluator({X: np.arange(6.0).reshape(2, 3)}).value(Vec(X)).val
+    assert value.ravel().tolist() == [0.0, 3.0, 1.0, 4.0, 2.0, 5.0]

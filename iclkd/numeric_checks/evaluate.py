@@ -19,7 +19,6 @@ takes the values of a node's children, an ``_ev_<Kind>`` method evaluates its ow
 from __future__ import annotations
 
 import functools
-import math
 from typing import Mapping
 
 import numpy as np
@@ -28,7 +27,7 @@ import sympy as sp
 from ..symbolic.objects import FeatureAverage, GaussianExpectation, Gradient
 from .bounds import LazyBound, chain_order, is_nonnegative, is_zero_bound, note_nonnegative, zero_bound
 from .frozen import freeze, remembered
-from .determinant import exact_determinant, float_determinant
+from .constructs import Constructs
 from .derivatives import exact_gradient, finite_difference_gradient, scalar_derivative
 from .nodes import bind_operations, node_of
 from .supremum import ball_supremum_value
@@ -37,7 +36,7 @@ from .values import UNIT_ROUNDOFF, EvaluationError, Value, gamma  # noqa: F401  
 HERMITE_NODES = (24, 36)
 
 
-class Evaluator:
+class Evaluator(Constructs):
     """Walks a SymPy expression tree. ``env`` maps symbols (scalars, dims, matrices) to values.
 
     >>> import sympy as sp
@@ -111,9 +110,20 @@ class Evaluator:
         try:
             size = self.env[n] if n in self.env else sp.sympify(n).xreplace(
                 {s: self.env[s] for s in n.free_symbols})
-            return int(size)
+            value = float(size)
         except (KeyError, TypeError) as exc:
             raise EvaluationError(f"no size given for dimension {n}") from exc
+        if not value.is_integer():
+            raise EvaluationError(f"{n} = {value:g} at this instance, not a whole number (declare it integer=True)")
+        return int(value)
+
+    def integer_value(self, expr, what: str) -> int:
+        """The whole number ``expr`` takes at this instance (a number, a size or an integer symbol)."""
+        if isinstance(expr, (int, sp.Integer)):
+            return int(expr)
+        if expr.is_integer is not True:
+            raise EvaluationError(f"{what} is {expr}, which is not declared an integer (Symbol(..., integer=True))")
+        return self.dim(expr)
 
     # ---------------------------------------------------------------- helpers
     def _abs(self, x):
@@ -302,51 +312,6 @@ class Evaluator:
         """``tanh x``: ``|tanh(x+ε) − tanh x| <= |ε|``, plus the rounding of the result."""
         return self._elementary(parts[0], sp.tanh, np.tanh, lambda x, err: np.ones_like(x))
 
-    def op_erf(self, e, parts):
-        """``erf x``: ``|erf(x+ε) − erf x| <= 2ε/√π``, plus the rounding of the result."""
-        return self._elementary(parts[0], sp.erf, _erf, lambda x, err: np.full_like(x, 2 / np.sqrt(np.pi)))
-
-    def op_erfc(self, e, parts):
-        """``erfc x = 1 − erf x``: the same slope, and the rounding of ``1 − erf x``."""
-        x = self._elementary(parts[0], sp.erfc, lambda t: 1.0 - _erf(t),
-                             lambda x, err: np.full_like(x, 2 / np.sqrt(np.pi)))
-        return x if self.exact else Value(x.val, x.err + self._round(np.ones_like(x.val)))
-
-    def op_Max(self, e, parts):
-        """``max(a, b, …)``: moved by at most the largest error of its arguments."""
-        return self._extremum(parts, sp.Max, np.maximum)
-
-    def op_Min(self, e, parts):
-        """``min(a, b, …)``: moved by at most the largest error of its arguments."""
-        return self._extremum(parts, sp.Min, np.minimum)
-
-    def _extremum(self, parts, exact_fn, float_fn) -> Value:
-        if self.exact:
-            if any(np.ndim(p.val) for p in parts):
-                return Value(np.vectorize(lambda *v: exact_fn(*v), otypes=[object])(*[p.val for p in parts]))
-            return Value(exact_fn(*[p.val for p in parts]))
-        return Value(functools.reduce(float_fn, [p.val for p in parts]),
-                     functools.reduce(np.maximum, [np.asarray(p.err, dtype=float) for p in parts]))
-
-    def op_Determinant(self, e, parts):
-        """``det X``: exact by Bareiss elimination; in float by LU with the first-order bound of
-        :mod:`.determinant` (each matrix of a batch in turn)."""
-        x = parts[0]
-        if self.exact:
-            if np.ndim(x.val) != 2:
-                raise EvaluationError("exact determinant of a batch is not supported")
-            return Value(exact_determinant(x.val.tolist()))
-        vals = np.asarray(x.val, dtype=float)
-        errs = np.broadcast_to(np.asarray(x.err, dtype=float), vals.shape)
-        if vals.ndim == 2:
-            det, err = float_determinant(vals, errs)
-            return Value(det, err + self._round(det))
-        flat = [float_determinant(v, err) for v, err in zip(vals.reshape(-1, *vals.shape[-2:]),
-                                                            errs.reshape(-1, *vals.shape[-2:]))]
-        dets = np.array([d for d, _ in flat]).reshape(vals.shape[:-2])
-        bounds = np.array([b for _, b in flat]).reshape(vals.shape[:-2])
-        return Value(dets, bounds + self._round(dets))
-
     def _elementary(self, x: Value, exact_fn, float_fn, slope) -> Value:
         """``f(x)`` entrywise; float error ``slope(|x|, ε)·ε + 2u|f(x)|`` where ``slope`` bounds
         ``|f'|`` on ``[x − ε, x + ε]``; exact mode gives SymPy's value (not rational: no proof)."""
@@ -456,13 +421,16 @@ class Evaluator:
         return Value(inv, err)
 
     def _ev_MatPow(self, e):
+        """``X^p`` for an integer ``p``, a number or an integer symbol drawn at the instance
+        (``X^0 = I``, a negative power is a power of the inverse)."""
         base, p = e.args
-        if p == -1:
-            return self.value(sp.Inverse(base))
-        if not (p.is_Integer and p > 0):
-            raise EvaluationError(f"matrix power {p} is not supported")
+        power = self.integer_value(p, f"the exponent of {e}")
+        if power < 0:
+            base, power = sp.Inverse(base), -power
+        if power == 0:
+            return self.value(sp.Identity(base.shape[0]))
         acc = self.value(base)
-        for _ in range(int(p) - 1):
+        for _ in range(power - 1):
             acc = self._matmul(acc, self.value(base))
         return acc
 
@@ -580,22 +548,6 @@ class Evaluator:
         ev = ev[..., :, 0] if ev.shape[-1] == 1 else ev[..., 0, :]
         return Value(vec[..., :, None] * eye, ev[..., :, None] * eye)
 
-    def _ev_Sum(self, e):
-        """``Σ_{i=a}^{b} f(i)`` with integer limits (sizes), summed term by term."""
-        if len(e.limits) != 1:
-            raise EvaluationError("only single sums are supported")
-        index, low, high = e.limits[0]
-        terms = []
-        for k in range(self.dim(low), self.dim(high) + 1):
-            child = self.child({index: (sp.Integer(k) if self.exact else k)})
-            terms.append(child.value(e.function))
-        if not terms:
-            return Value(sp.Integer(0)) if self.exact else Value(0.0, 0.0)
-        total = sum(t.val for t in terms)
-        if self.exact:
-            return Value(total)
-        return Value(total, sum(t.err for t in terms) + gamma(len(terms)) * sum(np.abs(t.val) for t in terms))
-
     def _ev_Derivative(self, e):
         """``d f / d x`` for one scalar symbol: exact differentiation, or central differences."""
         return scalar_derivative(e, self)
@@ -689,8 +641,3 @@ def evaluate(expr, env: Mapping, exact: bool = False) -> Value:
     6.0
     """
     return Evaluator(env, exact=exact).value(expr)
-
-
-def _erf(x):
-    """``erf`` entrywise in float64 (``math.erf``: correctly rounded to about 1 ulp)."""
-    return np.vectorize(math.erf, otypes=[float])(x) if np.ndim(x) else math.erf(float(x))

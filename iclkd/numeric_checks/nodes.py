@@ -146,7 +146,8 @@ CHILDREN = {
     "Pow": _pow_children, "exp": _first, "log": _first, "Abs": _first, "Transpose": _first,
     "Trace": _first, "Inverse": _first, "DiagMatrix": _first, "BlockMatrix": _blocks,
     "cos": _first, "sin": _first, "cosh": _first, "sinh": _first, "tanh": _first,
-    "erf": _first, "erfc": _first, "Determinant": _first, "Max": _args, "Min": _args,
+    "erf": _first, "erfc": _first, "tan": _first, "Determinant": _first, "Max": _args, "Min": _args,
+    "Vec": _first,
 }
 
 # Values shared through an instance's memo (products, sums and the like: worth keeping).

@@ -18,7 +18,7 @@ from typing import Callable, Mapping
 import sympy as sp
 from sympy.printing.latex import LatexPrinter, translate
 
-from ..symbolic.objects import GaussianExpectation, Gradient
+from ..symbolic.objects import GaussianExpectation, Gradient, MatrixNormalExpectation, NormalExpectation
 from .escape import escape_tex
 
 TALL = re.compile(r"\\frac|\\sqrt|\\sum")
@@ -201,7 +201,7 @@ def hoist_trace_coefficients(expr):
     return expr.replace(lambda e: isinstance(e, sp.Trace), _hoist_one)
 
 
-SELF_DELIMITED = (GaussianExpectation,)
+SELF_DELIMITED = (GaussianExpectation, NormalExpectation, MatrixNormalExpectation)
 
 
 class NotationPrinter(LatexPrinter):
@@ -241,6 +241,10 @@ class NotationPrinter(LatexPrinter):
 
     def _print_MatrixSymbol(self, expr):
         return self._settings["notation"].latex_of(expr)
+
+    def _print_NumberSymbol(self, expr):
+        """``π``, ``e``, ``γ``: SymPy's own TeX for its constants (never a name in text)."""
+        return LatexPrinter()._print(expr)
 
     def _print_Str(self, expr):
         return r"\text{" + escape_tex(expr.name) + "}"
@@ -379,6 +383,12 @@ class NotationPrinter(LatexPrinter):
     def _print_GaussianExpectation(self, expr):
         return (r"\mathbb{E}_{" + self._print(expr.variable) + r"}\left[" + self._print(expr.integrand)
                 + r"\right]")
+
+    def _print_NormalExpectation(self, expr):
+        return (r"\mathbb{E}_{" + self._print(expr.variable) + r" \sim \mathcal{N}(" + self._print(expr.mean) + ", "
+                + self._print(expr.cov) + r")}\left[" + self._print(expr.body) + r"\right]")
+
+    _print_MatrixNormalExpectation = _print_NormalExpectation
 
     def _print_Gradient(self, expr):
         f = self._print(expr.function)

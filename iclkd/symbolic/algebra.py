@@ -145,6 +145,24 @@ def _cancel_inverses(terms: dict) -> dict:
     return terms
 
 
+def canonical_bound_names(expr):
+    """``expr`` with the dummy variables bound by its sums, products and integrals renamed in
+    order of appearance, so that two copies of ``(aᵀ X b)[0, 0]`` (each with a dummy index of
+    its own) are equal. Free dummies are left alone: renaming them would change the meaning.
+
+    >>> i, j, n = sp.Dummy('i'), sp.Dummy('j'), sp.Symbol('n')
+    >>> canonical_bound_names(sp.Sum(i, (i, 0, n))) == canonical_bound_names(sp.Sum(j, (j, 0, n)))
+    True
+    """
+    bound = []
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, (sp.Sum, sp.Product, sp.Integral)):
+            bound += [v for v in node.variables if isinstance(v, sp.Dummy) and v not in bound]
+    if not bound:
+        return expr
+    return expr.xreplace({d: sp.Symbol(f"_bound{k}", integer=d.is_integer) for k, d in enumerate(bound)})
+
+
 def is_zero(expr, simplify: bool = True):
     """True if ``expr`` is provably zero at symbolic sizes, False if provably not, else None.
 
@@ -152,6 +170,7 @@ def is_zero(expr, simplify: bool = True):
     >>> is_zero(sp.Trace((a+b).T*(a+b)) - sp.Trace(a.T*a) - sp.Trace(b.T*b) - 2*sp.Trace(a.T*b))
     True
     """
+    expr = canonical_bound_names(expr)
     if getattr(expr, "is_Matrix", False):
         if contains(expr, sp.BlockMatrix):
             collapsed = sp.block_collapse(expr)

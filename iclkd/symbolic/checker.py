@@ -13,7 +13,7 @@ from typing import Optional
 from ..errors import ResultDefinitionError, StepTimeout
 from ..numeric_checks.steps import (InstanceBank, check_equal_exactly,
                                     check_equivalence_numerically, check_relation_numerically)
-from .algebra import is_zero
+from .algebra import canonical_bound_names, is_zero
 from .context import ProofContext
 from .rules import EXPLICIT, SYMBOLIC
 from .timing import Stopwatch, time_limit
@@ -163,7 +163,7 @@ def _check_end(last, claim, ctx, timeout, bank) -> StepReport:
     """The chain must end at the statement's right side: symbolically, or else it fails."""
     watch = Stopwatch()
     rep = StepReport(claim.name, 0, "chain ends at the statement", "=", PROVED, SYMBOLIC)
-    same = True if last == claim.rhs else None
+    same = True if last == claim.rhs or canonical_bound_names(last) == canonical_bound_names(claim.rhs) else None
     if same is None:
         try:
             with time_limit(timeout):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sympy as sp
 from sympy.matrices.expressions import MatrixExpr
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 
 def inner(a: sp.MatrixBase, b: sp.MatrixBase) -> sp.Expr:
@@ -75,6 +76,40 @@ class Gradient(MatrixExpr):
 
     def _entry(self, i, j, **kwargs):
         raise NotImplementedError("Gradient has no symbolic entries; use the numeric layer")
+
+
+class Vec(MatrixExpr):
+    """``vec X``: the columns of ``X`` stacked into one column (Magnus & Neudecker's
+    convention; NumPy's ``X.reshape(-1, 1, order='F')``).
+
+    >>> from sympy import MatrixSymbol
+    >>> Vec(MatrixSymbol('X', 2, 3)).shape
+    (6, 1)
+    """
+
+    def __new__(cls, matrix):
+        matrix = sp.sympify(matrix)
+        if not getattr(matrix, "is_Matrix", False):
+            raise ValueError(f"vec needs a matrix, got {matrix!r}")
+        return super().__new__(cls, matrix)
+
+    @property
+    def arg(self):
+        return self.args[0]
+
+    @property
+    def shape(self):
+        rows, cols = self.arg.shape
+        return (rows * cols, 1)
+
+    def _entry(self, i, j, **kwargs):
+        rows = self.arg.shape[0]
+        if isinstance(i, (int, sp.Integer)) and isinstance(rows, (int, sp.Integer)):
+            return self.arg[int(i) % int(rows), int(i) // int(rows)]
+        return MatrixElement(self, i, j)  # at a symbolic index or size: kept as an entry of vec X
+
+    def _latex(self, printer):
+        return r"\operatorname{vec}\left(" + printer._print(self.arg) + r"\right)"
 
 
 class BoundVariableExpr(sp.Expr):
@@ -220,3 +255,81 @@ class BallSupremum(BoundVariableExpr):
     def _latex(self, printer):
         w = printer._print(self.variable)
         return r"\sup_{\|%s\|_F \le %s} %s" % (w, printer._print(self.radius), printer._print(self.function))
+
+
+def _normal_parameters(variable, mean, cov):
+    if not (isinstance(variable, sp.MatrixSymbol) and variable.shape[1] == 1):
+        raise ValueError(f"a normal expectation needs a column MatrixSymbol, got {variable!r}")
+    mean, cov = sp.sympify(mean), sp.sympify(cov)
+    k = variable.shape[0]
+    if getattr(mean, "shape", None) != (k, 1) or getattr(cov, "shape", None) != (k, k):
+        raise ValueError(f"x ~ N(mean, cov) with x of shape {variable.shape} needs a {k}×1 mean and a {k}×{k} "
+                         f"covariance, got {getattr(mean, 'shape', mean)} and {getattr(cov, 'shape', cov)}")
+    return mean, cov
+
+
+class NormalExpectation(BoundVariableExpr):
+    """``E_{x ~ N(μ, Σ)}[f(x)]`` of a scalar ``f``: ``args = (f, x, μ, Σ)``. Build it (or its
+    matrix-valued twin) with :func:`expectation`.
+
+    >>> from sympy import MatrixSymbol
+    >>> x, mu, S = MatrixSymbol('x', 2, 1), MatrixSymbol('mu', 2, 1), MatrixSymbol('Sigma', 2, 2)
+    >>> expectation((x.T * x)[0, 0], x, mu, S).free_symbols == {mu, S}
+    True
+    """
+
+    def __new__(cls, body, variable, mean, cov):
+        mean, cov = _normal_parameters(variable, mean, cov)
+        return super().__new__(cls, sp.sympify(body), variable, mean, cov)
+
+    @property
+    def mean(self):
+        return self.args[2]
+
+    @property
+    def cov(self):
+        return self.args[3]
+
+
+class MatrixNormalExpectation(MatrixExpr):
+    """``E_{x ~ N(μ, Σ)}[F(x)]`` of a matrix ``F``, entry by entry: ``args = (F, x, μ, Σ)``.
+
+    >>> from sympy import MatrixSymbol
+    >>> x, mu, S = MatrixSymbol('x', 2, 1), MatrixSymbol('mu', 2, 1), MatrixSymbol('Sigma', 2, 2)
+    >>> expectation(x * x.T, x, mu, S).shape
+    (2, 2)
+    """
+
+    def __new__(cls, body, variable, mean, cov):
+        mean, cov = _normal_parameters(variable, mean, cov)
+        return super().__new__(cls, sp.sympify(body), variable, mean, cov)
+
+    body = property(lambda self: self.args[0])
+    variable = property(lambda self: self.args[1])
+    mean = property(lambda self: self.args[2])
+    cov = property(lambda self: self.args[3])
+
+    @property
+    def shape(self):
+        return self.body.shape
+
+    @property
+    def free_symbols(self):
+        return (self.body.free_symbols - {self.variable}) | self.mean.free_symbols | self.cov.free_symbols
+
+    def _entry(self, i, j, **kwargs):
+        return MatrixElement(self, i, j)
+
+
+def expectation(body, variable, mean, cov):
+    """``E_{x ~ N(mean, cov)}[body]``: a :class:`NormalExpectation`, or a
+    :class:`MatrixNormalExpectation` when ``body`` is a matrix.
+
+    >>> from sympy import MatrixSymbol, Identity, ZeroMatrix
+    >>> x = MatrixSymbol('x', 3, 1)
+    >>> type(expectation(x, x, ZeroMatrix(3, 1), Identity(3))).__name__
+    'MatrixNormalExpectation'
+    """
+    body = sp.sympify(body)
+    kind = MatrixNormalExpectation if getattr(body, "is_Matrix", False) else NormalExpectation
+    return kind(body, variable, mean, cov)

@@ -24,11 +24,11 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from .objects import (BallSupremum, FeatureAverage, GaussianExpectation, Gradient,
-                      RademacherExpectation)
+                      RademacherExpectation, Vec)
 
 # Nodes that are rational in the values when every argument is.
 RATIONAL_NODES = (sp.Add, sp.Mul, sp.MatMul, sp.MatAdd, sp.Transpose, sp.Trace, sp.KroneckerProduct,
-                  sp.HadamardProduct, sp.DiagMatrix, sp.BlockMatrix, sp.Determinant)
+                  sp.HadamardProduct, sp.DiagMatrix, sp.BlockMatrix, sp.Determinant, Vec)
 MATRIX_ATOMS = (sp.MatrixSymbol, sp.Identity, sp.ZeroMatrix, sp.OneMatrix)
 # A finite, exactly enumerated average of its body: rational when the body is.
 FINITE_AVERAGES = (RademacherExpectation, FeatureAverage)
@@ -57,9 +57,25 @@ def first_irrational(expr, sizes: Iterable = ()) -> Optional[sp.Basic]:
 
 
 def _fixed(expr, fixed) -> bool:
-    """An integer that does not depend on the drawn values (a number, or built from sizes)."""
+    """An integer that does not depend on the drawn values: a number, or a polynomial with
+    integer coefficients in sizes and summation indices (SymPy's own indices, as in the
+    entry of a product, carry no integer assumption).
+
+    >>> i = sp.Dummy('i'); n = sp.Symbol('n', integer=True)
+    >>> _fixed(n * i + 1, frozenset({n, i})), _fixed(i / 2, frozenset({i}))
+    (True, False)
+    """
     expr = sp.sympify(expr)
-    return expr.free_symbols <= fixed and expr.is_integer is True
+    if not expr.free_symbols <= fixed:
+        return False
+    if expr.is_integer is True:
+        return True
+    if not expr.free_symbols:
+        return False
+    try:
+        return all(c.is_Integer for c in sp.Poly(expr, *sorted(expr.free_symbols, key=str)).coeffs())
+    except (sp.PolynomialError, sp.GeneratorsNeeded):
+        return False
 
 
 def _offender(e, fixed) -> Optional[sp.Basic]:

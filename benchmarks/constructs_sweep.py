@@ -1,0 +1,66 @@
+"""The constructs beyond products and sums over many seeds: every result of
+``tests/user_results/constructs.py`` checked at seeds 0..N-1, each status compared with the
+one the module expects (true identities verified or unproved as stated, false variants
+refuted). Any difference is printed; the exit status is 1 if there is one.
+
+Usage: python benchmarks/constructs_sweep.py [--seeds 200] [--first 0]
+Not run in CI (a few minutes); the tests check seed 0.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+MODULE = ROOT / "tests" / "user_results" / "constructs.py"
+
+
+def sweep(seeds: int, first: int = 0, out=print):
+    """``(status counts, differences)`` over the seeds; a difference is ``(seed, id, got, expected)``.
+
+    >>> counts, wrong = sweep(1, out=lambda *_: None)
+    >>> wrong
+    []
+    """
+    import importlib.util
+
+    from iclkd.check import CheckSettings, check_all
+    from iclkd.symbolic.registry import Registry
+
+    spec = importlib.util.spec_from_file_location("constructs_results", MODULE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    registry, expected = Registry(module.RESULTS), module.EXPECTED
+    counts, wrong = Counter(), []
+    for seed in range(first, first + seeds):
+        for report in check_all(list(registry), registry, CheckSettings(seed=seed)):
+            counts[report.status] += 1
+            if report.status != expected[report.result.id]:
+                wrong.append((seed, report.result.id, report.status, expected[report.result.id]))
+                out(f"seed {seed}: {report.result.id} {report.status}, expected {expected[report.result.id]}: "
+                    f"{report.failure}")
+        if seed % 20 == 0:
+            out(f"seed {seed} done")
+    return counts, wrong
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=200)
+    parser.add_argument("--first", type=int, default=0)
+    args = parser.parse_args()
+    start = time.perf_counter()
+    counts, wrong = sweep(args.seeds, args.first, out=lambda line: print(line, flush=True))
+    print(f"\n{args.seeds} seeds ({args.first}..{args.first + args.seeds - 1}), {sum(counts.values())} checks "
+          f"in {time.perf_counter() - start:.0f} s")
+    print("statuses: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    print(f"differences from the expected statuses: {len(wrong)}")
+    raise SystemExit(1 if wrong else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""Results an author of another paper writes with the constructs beyond products and sums,
+each true one from a reference and a false variant next to it. ``EXPECTED`` is what the
+checker must say: ``verified`` for a true identity it can prove (or cite with numbers that
+resolve it), ``refuted`` for a false one, ``unproved`` where agreement at random points is
+all the evidence there is (a non-rational function, a quadrature).
+
+References: Petersen & Pedersen, The Matrix Cookbook (Nov 2012), eqs. (18), (19), (24), (318),
+(321), (520); Magnus & Neudecker, Matrix Differential Calculus (3rd ed.), Thm 2.2;
+Abramowitz & Stegun 7.1.2 (erfc = 1 − erf), 4.3.6 (tan = sin/cos).
+"""
+import sympy as sp
+
+from iclkd import Algebra, Assumption, Cited, Claim, Result, Step, Vec, expectation
+
+n, m, k = sp.symbols("n m k", integer=True, positive=True)
+i, j = sp.symbols("i j", integer=True)
+x, y = sp.symbols("x y", real=True)
+A, B = sp.MatrixSymbol("A", n, m), sp.MatrixSymbol("B", m, n)
+S, T, U = (sp.MatrixSymbol(c, n, n) for c in "STU")
+det, K = sp.Determinant, sp.KroneckerProduct
+z = sp.MatrixSymbol("z", 3, 1)
+mu, Sigma, Q = sp.MatrixSymbol("mu", 3, 1), sp.MatrixSymbol("Sigma", 3, 3), sp.MatrixSymbol("Q", 3, 3)
+positive_definite = Assumption(sp.Q.positive_definite(Sigma), name="positive definite covariance")
+
+
+def E(body):
+    return expectation(body, z, mu, Sigma)
+
+
+def one_step(rid, title, lhs, rhs, rule=None, assumptions=()):
+    """A claim ``lhs = rhs`` proved in one step by ``rule`` (default: algebra)."""
+    return Result(rid, f"Lemma {rid}", title, assumptions=assumptions,
+                  claims=(Claim("", lhs, rhs, proof=(Step(rhs, rule or Algebra()),)),))
+
+
+CASES = [
+    # determinants and log-determinants
+    ("det.product", "det of a product (Cookbook 18)", det(S * T), det(S) * det(T), None, (), "verified"),
+    ("det.sum.false", "det is not additive", det(S + T), det(S) + det(T), None, (), "refuted"),
+    ("det.sylvester", "Sylvester's identity (Cookbook 24)", det(sp.Identity(n) + A * B),
+     det(sp.Identity(m) + B * A), None, (), "verified"),
+    ("det.scale.false", "det(2S) = 2 det S only at n = 1", det(2 * S), 2 * det(S), None, (), "refuted"),
+    ("det.inverse", "det of the inverse (Cookbook 19)", det(sp.Inverse(S)), 1 / det(S), None, (), "verified"),
+    ("logdet.sylvester", "log-det agrees (evidence only)", sp.log(det(sp.Identity(n) + S.T * S)),
+     sp.log(det(sp.Identity(n) + S * S.T)), None, (), "unproved"),
+    ("logdet.false", "log-det doubled", sp.log(det(sp.Identity(n) + S.T * S)),
+     2 * sp.log(det(sp.Identity(n) + S.T * S)), None, (), "refuted"),
+    # trigonometric, hyperbolic, erf, Max/Min, Abs, Piecewise
+    ("tan.ratio", "tan = sin / cos (A&S 4.3.6)", sp.tan(x) * sp.cos(x), sp.sin(x), None, (), "verified"),
+    ("tan.false", "tan is not sin", sp.tan(x), sp.sin(x), None, (), "refuted"),
+    ("hyperbolic.tanh_sigmoid", "tanh through the logistic function", sp.tanh(x), 2 / (1 + sp.exp(-2 * x)) - 1,
+     None, (), "unproved"),
+    ("hyperbolic.softplus.false", "softplus is not ReLU", sp.log(1 + sp.exp(x)), sp.Max(x, 0), None, (), "refuted"),
+    ("erfc.complement", "erf + erfc = 1 (A&S 7.1.2)", sp.erf(x) + sp.erfc(x), sp.Integer(1), None, (), "unproved"),
+    ("erfc.false", "erf + erfc is not 2", sp.erf(x) + sp.erfc(x), sp.Integer(2), None, (), "refuted"),
+    ("max.min.sum", "max + min = sum", sp.Max(x, y) + sp.Min(x, y), x + y, None, (), "unproved"),
+    ("max.min.false", "max − min is not the difference", sp.Max(x, y) - sp.Min(x, y), x - y, None, (), "refuted"),
+    ("max.abs.false", "|x − y| is not x − y", sp.Abs(x - y), x - y, None, (), "refuted"),
+    ("piecewise.relu", "ReLU as a Piecewise", sp.Piecewise((x, x > 0), (0, True)), sp.Max(x, 0), None, (),
+     "unproved"),
+    ("piecewise.false", "a Piecewise with its branches swapped", sp.Piecewise((0, x > 0), (x, True)),
+     sp.Max(x, 0), None, (), "refuted"),
+    # integrals, limits, sums
+    ("integral.square", "∫₀¹ x² dx = 1/3", sp.Integral(x ** 2, (x, 0, 1)), sp.Rational(1, 3), None, (), "unproved"),
+    ("integral.gauss", "∫₀¹ e^{−x²} dx = √π erf(1)/2", sp.Integral(sp.exp(-x ** 2), (x, 0, 1)),
+     sp.sqrt(sp.pi) * sp.erf(1) / 2, None, (), "unproved"),
+    ("integral.false", "∫₀¹ e^{−x²} dx is not 3/4", sp.Integral(sp.exp(-x ** 2), (x, 0, 1)), sp.Rational(3, 4),
+     None, (), "refuted"),
+    ("limit.sinc", "sin x / x → 1", sp.Limit(sp.sin(x) / x, x, 0), sp.Integer(1), None, (), "verified"),
+    ("limit.false", "(1 + 1/x)^x does not tend to 3", sp.Limit((1 + 1 / x) ** x, x, sp.oo), sp.Integer(3),
+     None, (), "refuted"),
+    ("sum.squares", "Σ i² = k(k+1)(2k+1)/6", sp.Sum(i ** 2, (i, 1, k)), k * (k + 1) * (2 * k + 1) / 6,
+     None, (), "verified"),
+    ("sum.squares.false", "Σ i² with /5", sp.Sum(i ** 2, (i, 1, k)), k * (k + 1) * (2 * k + 1) / 5,
+     None, (), "refuted"),
+    ("sum.double.false", "a double sum that is not a square", sp.Sum(i * j, (i, 1, k), (j, 1, k)),
+     k ** 2 * (k + 1) ** 2 / 2, None, (), "refuted"),
+    # matrix powers with an integer exponent, vec and Kronecker
+    ("matpow.transpose", "(Sᵏ)ᵀ = (Sᵀ)ᵏ", (S ** k).T, (S.T) ** k, None, (), "verified"),
+    ("matpow.false", "S^{k+1} is not S^k + S", S ** (k + 1), S ** k + S, None, (), "refuted"),
+    ("vec.product", "vec(A X B) = (Bᵀ ⊗ A) vec X (Magnus & Neudecker Thm 2.2)", Vec(S * T * U),
+     K(U.T, S) * Vec(T), None, (), "verified"),
+    ("vec.false", "without the transpose", Vec(S * T * U), K(U, S) * Vec(T), None, (), "refuted"),
+    # normal expectations with a mean and a covariance
+    ("gauss.second_moment", "E zzᵀ = Σ + μμᵀ (Cookbook 321)", E(z * z.T), Sigma + mu * mu.T,
+     Cited("second moment of a normal vector", "Matrix Cookbook (321)"), (positive_definite,), "verified"),
+    ("gauss.second_moment.false", "without the mean", E(z * z.T), Sigma,
+     Cited("second moment of a normal vector", "Matrix Cookbook (321)"), (positive_definite,), "refuted"),
+    ("gauss.quadratic_form", "E zᵀQz = tr(QΣ) + μᵀQμ (Cookbook 318)", E((z.T * Q * z)[0, 0]),
+     sp.Trace(Q * Sigma) + (mu.T * Q * mu)[0, 0], Cited("mean of a quadratic form", "Matrix Cookbook (318)"),
+     (positive_definite,), "verified"),
+    ("gauss.quadratic_form.false", "without μᵀQμ", E((z.T * Q * z)[0, 0]), sp.Trace(Q * Sigma),
+     Cited("mean of a quadratic form", "Matrix Cookbook (318)"), (positive_definite,), "refuted"),
+]
+
+RESULTS = [one_step(rid, title, lhs, rhs, rule, assumptions) for rid, title, lhs, rhs, rule, assumptions, _ in CASES]
+EXPECTED = {rid: expected for rid, *_, expected in CASES}
