@@ -10,7 +10,8 @@ Abramowitz & Stegun 7.1.2 (erfc = 1 − erf), 4.3.6 (tan = sin/cos).
 """
 import sympy as sp
 
-from iclkd import Algebra, Assumption, Cited, Claim, Result, Step, Vec, expectation
+from iclkd import (Algebra, Assumption, Cited, Claim, Gradient, Integrate, MatrixDerivative, Result, Rewrite, Step,
+                   Substitute, Vec, expectation)
 
 n, m, k = sp.symbols("n m k", integer=True, positive=True)
 i, j = sp.symbols("i j", integer=True)
@@ -50,20 +51,39 @@ CASES = [
     ("tan.false", "tan is not sin", sp.tan(x), sp.sin(x), None, (), "refuted"),
     ("hyperbolic.tanh_sigmoid", "tanh through the logistic function", sp.tanh(x), 2 / (1 + sp.exp(-2 * x)) - 1,
      None, (), "unproved"),
+    ("hyperbolic.tanh_sigmoid.rewritten", "tanh through exp", sp.tanh(x), 2 / (1 + sp.exp(-2 * x)) - 1,
+     Rewrite(sp.exp), (), "verified"),
+    ("hyperbolic.cosh.false", "cosh² + sinh² is not 1", sp.cosh(x) ** 2 + sp.sinh(x) ** 2, sp.Integer(1),
+     Rewrite(sp.exp), (), "refuted"),
     ("hyperbolic.softplus.false", "softplus is not ReLU", sp.log(1 + sp.exp(x)), sp.Max(x, 0), None, (), "refuted"),
     ("erfc.complement", "erf + erfc = 1 (A&S 7.1.2)", sp.erf(x) + sp.erfc(x), sp.Integer(1), None, (), "unproved"),
+    ("erfc.complement.rewritten", "erfc through erf (A&S 7.1.2)", sp.erf(x) + sp.erfc(x), sp.Integer(1),
+     Rewrite(sp.erf), (), "verified"),
     ("erfc.false", "erf + erfc is not 2", sp.erf(x) + sp.erfc(x), sp.Integer(2), None, (), "refuted"),
     ("max.min.sum", "max + min = sum", sp.Max(x, y) + sp.Min(x, y), x + y, None, (), "unproved"),
+    ("max.min.sum.cases", "max + min = sum, by cases", sp.Max(x, y) + sp.Min(x, y), x + y,
+     Rewrite(sp.Piecewise), (), "verified"),
+    ("max.abs.cases", "max − min = |x − y|, by cases", sp.Max(x, y) - sp.Min(x, y), sp.Abs(x - y),
+     Rewrite(sp.Piecewise), (), "verified"),
     ("max.min.false", "max − min is not the difference", sp.Max(x, y) - sp.Min(x, y), x - y, None, (), "refuted"),
     ("max.abs.false", "|x − y| is not x − y", sp.Abs(x - y), x - y, None, (), "refuted"),
     ("piecewise.relu", "ReLU as a Piecewise", sp.Piecewise((x, x > 0), (0, True)), sp.Max(x, 0), None, (),
      "unproved"),
+    ("piecewise.relu.cases", "ReLU as a Piecewise, by cases", sp.Piecewise((x, x > 0), (0, True)), sp.Max(x, 0),
+     Rewrite(sp.Piecewise), (), "verified"),
     ("piecewise.false", "a Piecewise with its branches swapped", sp.Piecewise((0, x > 0), (x, True)),
      sp.Max(x, 0), None, (), "refuted"),
     # integrals, limits, sums
     ("integral.square", "∫₀¹ x² dx = 1/3", sp.Integral(x ** 2, (x, 0, 1)), sp.Rational(1, 3), None, (), "unproved"),
     ("integral.gauss", "∫₀¹ e^{−x²} dx = √π erf(1)/2", sp.Integral(sp.exp(-x ** 2), (x, 0, 1)),
      sp.sqrt(sp.pi) * sp.erf(1) / 2, None, (), "unproved"),
+    ("integral.square.ftc", "∫₀¹ x² dx = 1/3 by the fundamental theorem", sp.Integral(x ** 2, (x, 0, 1)),
+     sp.Rational(1, 3), Integrate(), (), "verified"),
+    ("integral.gauss.ftc", "∫₀¹ e^{−x²} dx = √π erf(1)/2 by the fundamental theorem",
+     sp.Integral(sp.exp(-x ** 2), (x, 0, 1)), sp.sqrt(sp.pi) * sp.erf(1) / 2, Integrate(), (), "verified"),
+    # a naive antiderivative of 1/x² says −2; the integral diverges: not proved, not evaluable
+    ("integral.singular.false", "∫_{−1}^{1} x^{−2} dx is not −2", sp.Integral(x ** -2, (x, -1, 1)),
+     sp.Integer(-2), Integrate(), (), "error"),
     ("integral.false", "∫₀¹ e^{−x²} dx is not 3/4", sp.Integral(sp.exp(-x ** 2), (x, 0, 1)), sp.Rational(3, 4),
      None, (), "refuted"),
     ("limit.sinc", "sin x / x → 1", sp.Limit(sp.sin(x) / x, x, 0), sp.Integer(1), None, (), "verified"),
@@ -81,6 +101,17 @@ CASES = [
     ("vec.product", "vec(A X B) = (Bᵀ ⊗ A) vec X (Magnus & Neudecker Thm 2.2)", Vec(S * T * U),
      K(U.T, S) * Vec(T), None, (), "verified"),
     ("vec.false", "without the transpose", Vec(S * T * U), K(U, S) * Vec(T), None, (), "refuted"),
+    # Jacobi's formula and the derivatives of log det and of an inverse (Cookbook 49, 57, 63)
+    ("grad.det_jacobi", "∇ det X = det(X) X^{−T} (Cookbook 49)", Gradient(det(S), S),
+     det(S) * sp.Inverse(S).T, MatrixDerivative(), (), "verified"),
+    ("grad.det_jacobi.false", "without the transpose", Gradient(det(S), S), det(S) * sp.Inverse(S),
+     MatrixDerivative(), (), "refuted"),
+    ("grad.logdet", "∇ log det X = X^{−T} (Cookbook 57)", Gradient(sp.log(det(S)), S), sp.Inverse(S).T,
+     MatrixDerivative(), (Assumption(sp.Q.positive_definite(S), name="S positive definite"),), "verified"),
+    ("grad.inverse", "∇ tr(T X^{−1}) = −(X^{−1} T X^{−1})ᵀ (Cookbook 63)", Gradient(sp.Trace(T * sp.Inverse(S)), S),
+     -(sp.Inverse(S) * T * sp.Inverse(S)).T, MatrixDerivative(), (), "verified"),
+    ("grad.inverse.false", "with the wrong sign", Gradient(sp.Trace(T * sp.Inverse(S)), S),
+     (sp.Inverse(S) * T * sp.Inverse(S)).T, MatrixDerivative(), (), "refuted"),
     # normal expectations with a mean and a covariance
     ("gauss.second_moment", "E zzᵀ = Σ + μμᵀ (Cookbook 321)", E(z * z.T), Sigma + mu * mu.T,
      Cited("second moment of a normal vector", "Matrix Cookbook (321)"), (positive_definite,), "verified"),
@@ -93,5 +124,15 @@ CASES = [
      Cited("mean of a quadratic form", "Matrix Cookbook (318)"), (positive_definite,), "refuted"),
 ]
 
+# log det through Sylvester's identity: claim (b) rewrites with claim (a)
+LOGDET = Result("logdet.sylvester.proved", "Lemma logdet", "log-det of I + SᵀS and of I + SSᵀ", claims=(
+    Claim("(a)", det(sp.Identity(n) + S.T * S), det(sp.Identity(n) + S * S.T),
+          proof=(Step(det(sp.Identity(n) + S * S.T), Algebra("Sylvester's determinant identity")),)),
+    Claim("(b)", sp.log(det(sp.Identity(n) + S.T * S)), sp.log(det(sp.Identity(n) + S * S.T)),
+          proof=(Step(sp.log(det(sp.Identity(n) + S * S.T)), Substitute("(a)")),)),
+))
+
 RESULTS = [one_step(rid, title, lhs, rhs, rule, assumptions) for rid, title, lhs, rhs, rule, assumptions, _ in CASES]
+RESULTS.append(LOGDET)
 EXPECTED = {rid: expected for rid, *_, expected in CASES}
+EXPECTED[LOGDET.id] = "verified"
