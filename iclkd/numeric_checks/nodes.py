@@ -113,10 +113,16 @@ def _method(kind):
                 break
         else:
             def unsupported(ev, e, parts):
-                raise EvaluationError(f"cannot evaluate {type(e).__name__}: {e}")
+                raise EvaluationError(f"cannot evaluate {type(e).__name__}: {e} ({UNSUPPORTED_HINT})")
             hit = (unsupported, False)
         _METHODS[kind] = hit
     return hit
+
+
+UNSUPPORTED_HINT = ("iclkd evaluates sums, products, powers, exp, log, sin, cos, tan, their hyperbolic "
+                    "forms, erf, erfc, Abs, Max, Min, Piecewise, Sum, Integral, Limit, Determinant, Trace, "
+                    "Inverse, vec, Kronecker and Hadamard products and expectations; write it with those, "
+                    "or give the result a NumericCheck that computes it")
 
 
 def _children(expr):
