@@ -16,6 +16,7 @@ from .symbolic.rules import (Algebra, Bound, Cited, ExpectationLinearity, Gaussi
 from .symbolic.objects import BallSupremum, RademacherExpectation, Vec, expectation  # noqa: E402
 from .symbolic.rules_matrix import HadamardSum, LinearSupremum, ScalarFactors  # noqa: E402
 from .symbolic.rules_rewrite import Integrate, Rewrite  # noqa: E402
+from .symbolic.rules_normal import NormalMoments  # noqa: E402
 from .symbolic.rules_probability import (GaussianCharacteristic, RademacherMoments,  # noqa: E402
                                          ScalarDerivative)
 
@@ -24,4 +25,4 @@ __all__ = ["Result", "Claim", "Step", "Definition", "Assumption", "NumericCheck"
            "ExpectationLinearity", "GaussianMGF", "GradientLinearity", "MatrixDerivative",
            "ScalarMultipleIff", "SolveFor", "Substitute", "TermwiseBound", "BallSupremum",
            "RademacherExpectation", "HadamardSum", "LinearSupremum", "ScalarFactors", "RademacherMoments",
-           "ScalarDerivative", "GaussianCharacteristic", "result_symbols", "Vec", "expectation", "Integrate", "Rewrite"]
+           "ScalarDerivative", "GaussianCharacteristic", "result_symbols", "Vec", "expectation", "Integrate", "Rewrite", "NormalMoments"]
