@@ -149,3 +149,26 @@ def test_scalar_draws_stay_inside_their_bounds(exact):
     positive = sp.Symbol("p", positive=True)
     scales = [float(draw_symbol(positive, (), np.random.default_rng(k), exact, Domain(), k)) for k in range(8)]
     assert min(scales) > 0 and max(scales) > 5 and min(scales) < 0.2  # several magnitudes
+
+
+def test_claims_true_only_when_two_sizes_are_equal_are_refuted():
+    """Sizes drawn in lockstep met only n = m, where tr I_n = tr I_m and det(AAᵀ) = det(AᵀA)
+    (A n×m) hold: both were verified. Each dimension now takes its own sizes."""
+    import sympy as sp
+
+    from iclkd import Algebra, Claim, Result, Step
+    from iclkd.check import CheckSettings, check_result
+    from iclkd.numeric_checks.sizes import size_cycle
+    from iclkd.symbolic.registry import Registry
+
+    n, m = sp.symbols("n m", integer=True, positive=True)
+    A = sp.MatrixSymbol("A", n, m)
+    claims = [(sp.Trace(sp.Identity(n)), sp.Trace(sp.Identity(m))),
+              (sp.Determinant(A * A.T), sp.Determinant(A.T * A))]
+    for seed in range(3):
+        for lhs, rhs in claims:
+            result = Result("U1", "Lemma 1", "equal sizes only", claims=(
+                Claim("", lhs, rhs, proof=(Step(rhs, Algebra()),)),))
+            assert check_result(result, Registry([result]), CheckSettings(seed=seed)).status == "refuted"
+    first, second = size_cycle(n, None, [], False, 0), size_cycle(m, None, [], False, 1)
+    assert all(a != b for a, b in zip(first, second))

@@ -105,7 +105,7 @@ def needed_distinct(exprs, dim) -> int:
     return min(MOST_DISTINCT, 1 + max((size_degree(e, dim) for e in exprs), default=0))
 
 
-def size_cycle(dim, declared, exprs, matrix_valued: bool) -> tuple:
+def size_cycle(dim, declared, exprs, matrix_valued: bool, rank: int = 0) -> tuple:
     """The sizes instance ``k`` takes in turn (``cycle[k % len(cycle)]``), largest first.
 
     A result's declared sizes are kept as stated (they bound what its evaluators can do, e.g.
@@ -113,21 +113,29 @@ def size_cycle(dim, declared, exprs, matrix_valued: bool) -> tuple:
     :func:`needed_size` then does not count (:func:`reaches`). Otherwise: the needed size, then
     every smaller size, and more if the degree in the size needs more distinct sizes.
 
+    ``rank`` is the dimension's place among the claim's dimensions: the ``r``-th one starts
+    ``r`` above the needed size and takes the smaller sizes rotated by ``r``, so that no two
+    dimensions are equal at an instance (sizes in lockstep only ever meet ``n = m``, where
+    ``tr I_n = tr I_m`` and ``det(AAᵀ) = det(AᵀA)`` hold).
+
     >>> n = sp.Symbol('n', integer=True, positive=True)
-    >>> size_cycle(n, None, [sp.MatrixSymbol('X', n, n)**2], True)
-    (5, 1, 2, 3, 4)
+    >>> size_cycle(n, None, [sp.MatrixSymbol('X', n, n)**2], True), size_cycle(n, None, [], False, rank=1)
+    ((5, 1, 2, 3, 4), (6, 2, 3, 4, 1))
     >>> size_cycle(n, (3,), [], False), size_cycle(n, (1, 2), [], False)
     ((3,), (2, 1))
     """
     if declared is not None:
-        return tuple(sorted({int(v) for v in declared}, reverse=True)[:1]) + \
+        stated = tuple(sorted({int(v) for v in declared}, reverse=True)[:1]) + \
             tuple(sorted({int(v) for v in declared})[:-1])
+        shift = rank % len(stated)
+        return stated[shift:] + stated[:shift]
     large = min(LARGEST_SIZE, needed_size(exprs, matrix_valued))
     others = list(range(1, large))
     distinct = needed_distinct(exprs, dim)
     while len(others) + 1 < distinct:
         others.append(max(others + [large]) + 1)
-    return (large, *others)
+    shift = rank % len(others) if others else 0
+    return (large + rank, *others[shift:], *others[:shift])
 
 
 def reaches(instances, dims, exprs, matrix_valued: bool, declared) -> str:

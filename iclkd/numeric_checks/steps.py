@@ -74,7 +74,8 @@ class InstanceBank:
             defs = needed_definitions(self._exprs, self._ctx.sampling_definitions())
             exprs = self._exprs + [v for _, v in defs]
             matrix_valued = any(getattr(e, "is_Matrix", False) for e in self._exprs)
-            cycles = {d: size_cycle(d, r.sizes.get(d), exprs, matrix_valued) for d in dimension_symbols(exprs)}
+            dims = sorted(dimension_symbols(exprs), key=str)
+            cycles = {d: size_cycle(d, r.sizes.get(d), exprs, matrix_valued, rank) for rank, d in enumerate(dims)}
             exact_count = max([EXACT_INSTANCES] + [min(len(c), needed_distinct(exprs, d)) for d, c in cycles.items()])
             try:
                 domain = domain_of((*r.assumptions, *self._ctx.claim.given))
