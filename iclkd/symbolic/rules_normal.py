@@ -3,7 +3,7 @@
 With ``x = μ + y``, ``y ~ N(0, Σ)``, a polynomial in the entries of ``x`` is a polynomial in
 those of ``y``, whose monomials have the expectations of Isserlis' theorem (Isserlis 1918;
 Wick): zero for an odd degree, the sum over pairings of ``Π Σ_ab`` for an even one. So
-``E x = μ``, ``E xxᵀ = Σ + μμᵀ`` and ``E xᵀAx = tr(AΣ) + μᵀAμ`` (Matrix Cookbook 318, 321)
+``E x = μ``, ``E xxᵀ = Σ + μμᵀ`` and ``E xᵀAx = tr(AΣ) + μᵀAμ`` (Matrix Cookbook, Sec. 8.2)
 follow from linearity and these moments, entry by entry, at the dimension the claim states.
 """
 from __future__ import annotations

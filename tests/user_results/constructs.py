@@ -4,8 +4,10 @@ checker must say: ``verified`` for a true identity it can prove (or cite with nu
 resolve it), ``refuted`` for a false one, ``unproved`` where agreement at random points is
 all the evidence there is (a non-rational function, a quadrature).
 
-References: Petersen & Pedersen, The Matrix Cookbook (Nov 2012), eqs. (18), (19), (24), (318),
-(321), (520); Magnus & Neudecker, Matrix Differential Calculus (3rd ed.), Thm 2.2;
+References: Petersen & Pedersen, The Matrix Cookbook (Nov 2012), Sec. 1.2 (determinants), Sec. 2.1
+(derivatives of determinants), Sec. 2.2 (of inverses), Sec. 8.2 (moments of a Gaussian) — section
+numbers, not equation numbers, which were not checked against the PDF; Sylvester's determinant
+identity; Magnus & Neudecker, Matrix Differential Calculus (3rd ed.), Ch. 2 (vec and Kronecker);
 Abramowitz & Stegun 7.1.2 (erfc = 1 − erf), 4.3.6 (tan = sin/cos).
 """
 import sympy as sp
@@ -36,12 +38,12 @@ def one_step(rid, title, lhs, rhs, rule=None, assumptions=()):
 
 CASES = [
     # determinants and log-determinants
-    ("det.product", "det of a product (Cookbook 18)", det(S * T), det(S) * det(T), None, (), "verified"),
+    ("det.product", "det of a product (Cookbook Sec. 1.2)", det(S * T), det(S) * det(T), None, (), "verified"),
     ("det.sum.false", "det is not additive", det(S + T), det(S) + det(T), None, (), "refuted"),
-    ("det.sylvester", "Sylvester's identity (Cookbook 24)", det(sp.Identity(n) + A * B),
+    ("det.sylvester", "Sylvester's determinant identity", det(sp.Identity(n) + A * B),
      det(sp.Identity(m) + B * A), None, (), "verified"),
     ("det.scale.false", "det(2S) = 2 det S only at n = 1", det(2 * S), 2 * det(S), None, (), "refuted"),
-    ("det.inverse", "det of the inverse (Cookbook 19)", det(sp.Inverse(S)), 1 / det(S), None, (), "verified"),
+    ("det.inverse", "det of the inverse (Cookbook Sec. 1.2)", det(sp.Inverse(S)), 1 / det(S), None, (), "verified"),
     ("logdet.sylvester", "log-det agrees (evidence only)", sp.log(det(sp.Identity(n) + S.T * S)),
      sp.log(det(sp.Identity(n) + S * S.T)), None, (), "unproved"),
     ("logdet.false", "log-det doubled", sp.log(det(sp.Identity(n) + S.T * S)),
@@ -107,27 +109,27 @@ CASES = [
     # matrix powers with an integer exponent, vec and Kronecker
     ("matpow.transpose", "(Sᵏ)ᵀ = (Sᵀ)ᵏ", (S ** k).T, (S.T) ** k, None, (), "verified"),
     ("matpow.false", "S^{k+1} is not S^k + S", S ** (k + 1), S ** k + S, None, (), "refuted"),
-    ("vec.product", "vec(A X B) = (Bᵀ ⊗ A) vec X (Magnus & Neudecker Thm 2.2)", Vec(S * T * U),
+    ("vec.product", "vec(A X B) = (Bᵀ ⊗ A) vec X (Magnus & Neudecker Ch. 2)", Vec(S * T * U),
      K(U.T, S) * Vec(T), None, (), "verified"),
     ("vec.false", "without the transpose", Vec(S * T * U), K(U, S) * Vec(T), None, (), "refuted"),
-    # Jacobi's formula and the derivatives of log det and of an inverse (Cookbook 49, 57, 63)
-    ("grad.det_jacobi", "∇ det X = det(X) X^{−T} (Cookbook 49)", Gradient(det(S), S),
+    # Jacobi's formula and the derivatives of log det and of an inverse (Cookbook Secs. 2.1, 2.2)
+    ("grad.det_jacobi", "∇ det X = det(X) X^{−T} (Jacobi's formula, Cookbook Sec. 2.1)", Gradient(det(S), S),
      det(S) * sp.Inverse(S).T, MatrixDerivative(), (), "verified"),
     ("grad.det_jacobi.false", "without the transpose", Gradient(det(S), S), det(S) * sp.Inverse(S),
      MatrixDerivative(), (), "refuted"),
-    ("grad.logdet", "∇ log det X = X^{−T} (Cookbook 57)", Gradient(sp.log(det(S)), S), sp.Inverse(S).T,
+    ("grad.logdet", "∇ log det X = X^{−T} (Cookbook Sec. 2.1)", Gradient(sp.log(det(S)), S), sp.Inverse(S).T,
      MatrixDerivative(), (Assumption(sp.Q.positive_definite(S), name="S positive definite"),), "verified"),
-    ("grad.inverse", "∇ tr(T X^{−1}) = −(X^{−1} T X^{−1})ᵀ (Cookbook 63)", Gradient(sp.Trace(T * sp.Inverse(S)), S),
+    ("grad.inverse", "∇ tr(T X^{−1}) = −(X^{−1} T X^{−1})ᵀ (Cookbook Sec. 2.2)", Gradient(sp.Trace(T * sp.Inverse(S)), S),
      -(sp.Inverse(S) * T * sp.Inverse(S)).T, MatrixDerivative(), (), "verified"),
     ("grad.inverse.false", "with the wrong sign", Gradient(sp.Trace(T * sp.Inverse(S)), S),
      (sp.Inverse(S) * T * sp.Inverse(S)).T, MatrixDerivative(), (), "refuted"),
     # normal expectations with a mean and a covariance
-    ("gauss.second_moment", "E zzᵀ = Σ + μμᵀ (Cookbook 321)", E(z * z.T), Sigma + mu * mu.T,
-     Cited("second moment of a normal vector", "Matrix Cookbook (321)"), (positive_definite,), "verified"),
+    ("gauss.second_moment", "E zzᵀ = Σ + μμᵀ (Cookbook Sec. 8.2)", E(z * z.T), Sigma + mu * mu.T,
+     Cited("second moment of a normal vector", "Matrix Cookbook Sec. 8.2"), (positive_definite,), "verified"),
     ("gauss.second_moment.false", "without the mean", E(z * z.T), Sigma,
-     Cited("second moment of a normal vector", "Matrix Cookbook (321)"), (positive_definite,), "refuted"),
-    ("gauss.quadratic_form", "E zᵀQz = tr(QΣ) + μᵀQμ (Cookbook 318)", E((z.T * Q * z)[0, 0]),
-     sp.Trace(Q * Sigma) + (mu.T * Q * mu)[0, 0], Cited("mean of a quadratic form", "Matrix Cookbook (318)"),
+     Cited("second moment of a normal vector", "Matrix Cookbook Sec. 8.2"), (positive_definite,), "refuted"),
+    ("gauss.quadratic_form", "E zᵀQz = tr(QΣ) + μᵀQμ (Cookbook Sec. 8.2)", E((z.T * Q * z)[0, 0]),
+     sp.Trace(Q * Sigma) + (mu.T * Q * mu)[0, 0], Cited("mean of a quadratic form", "Matrix Cookbook Sec. 8.2"),
      (positive_definite,), "verified"),
     ("gauss.standard_mean", "E z = 0 for z ~ N(0, I)", expectation(z, z, sp.ZeroMatrix(3, 1), sp.Identity(3)),
      sp.ZeroMatrix(3, 1), NormalMoments(), (), "verified"),
@@ -148,7 +150,7 @@ CASES = [
      E(z[0, 0] ** 4), mu[0, 0] ** 4 + 6 * mu[0, 0] ** 2 * Sigma[0, 0] + 2 * Sigma[0, 0] ** 2, NormalMoments(),
      (positive_definite,), "refuted"),
     ("gauss.quadratic_form.false", "without μᵀQμ", E((z.T * Q * z)[0, 0]), sp.Trace(Q * Sigma),
-     Cited("mean of a quadratic form", "Matrix Cookbook (318)"), (positive_definite,), "refuted"),
+     Cited("mean of a quadratic form", "Matrix Cookbook Sec. 8.2"), (positive_definite,), "refuted"),
 ]
 
 # log det through Sylvester's identity: claim (b) rewrites with claim (a)
