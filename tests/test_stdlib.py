@@ -203,3 +203,18 @@ def test_the_engine_does_not_import_the_library():
     code = ("import sys, iclkd, iclkd.check; from iclkd.paper import load_paper; load_paper('brewing').registry(); "
             "print(any(m.startswith('iclkd.stdlib') for m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+
+
+def test_the_readme_lemma_is_verified_by_two_library_steps():
+    from pathlib import Path
+
+    from iclkd.paper import module_paper
+
+    paper = module_paper(str(Path(__file__).parent / "user_results" / "library_lemma.py"))
+    (lemma,) = paper.results
+    report = check(lemma, paper.registry())
+    assert report.status == "verified", report.failure
+    assert [s.rule for s in report.steps[1:3]] == ["by Matrix Cookbook (57) (det.log_grad)",
+                                                   "by Matrix Cookbook (100) (grad.trace_XA)"]
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    assert 'Use("det.log_grad", X=X)' in readme

@@ -14,6 +14,7 @@ import sympy as sp
 from sympy.assumptions.assume import AppliedPredicate
 
 from ..errors import ResultDefinitionError
+from .objects import Gradient
 from .rules import Decision, Rule, _equal, _subs, positive, prove_nonnegative
 from .result import result_symbols
 
@@ -119,7 +120,12 @@ class Use(Rule):
 
 def _rewrite(expr, lhs, rhs):
     """``lhs`` replaced by ``rhs`` everywhere, a whole ``Gradient`` included (``_subs`` keeps a
-    gradient's bound variable apart and never replaces the gradient itself)."""
+    gradient's bound variable apart and never replaces the gradient itself); a gradient of the
+    same function written otherwise (``∇ tr(SX)`` for ``∇ tr(XS)``) is the same gradient."""
+    if isinstance(lhs, Gradient):
+        same = {g: rhs for g in sp.preorder_traversal(expr) if isinstance(g, Gradient)
+                and (g.variable, g.point) == (lhs.variable, lhs.point) and _equal(g.function, lhs.function) is True}
+        expr = expr.xreplace(same)
     return _subs(expr.xreplace({lhs: rhs}), lhs, rhs)
 
 
