@@ -218,3 +218,21 @@ def test_the_readme_lemma_is_verified_by_two_library_steps():
                                                    "by Matrix Cookbook (100) (grad.trace_XA)"]
     readme = (Path(__file__).parent.parent / "README.md").read_text()
     assert 'Use("det.log_grad", X=X)' in readme
+
+
+def test_an_unbound_instance_is_matched_in_the_step():
+    C = sp.MatrixSymbol("C", k, k)
+    lhs = sp.Inverse(S + F * C * F.T)
+    rhs = sp.Inverse(S) - sp.Inverse(S) * F * sp.Inverse(sp.Inverse(C) + F.T * sp.Inverse(S) * F) * F.T * sp.Inverse(S)
+    result = Result("U11", "Lemma 1", "Woodbury, matched", claims=(Claim("", lhs, rhs, proof=(
+        Step(rhs, Use("inverse.woodbury")),)),))
+    report = check(result)
+    assert (report.status, report.method) == ("verified", "symbolic-dims"), report.failure
+
+
+def test_a_match_that_lacks_a_hypothesis_names_it():
+    x, y = sp.Symbol("x", positive=True), sp.Symbol("y", real=True)
+    decision = Use("log.product").symbolic(sp.log(x * y**2), sp.log(x) + sp.log(y**2), None)
+    assert decision.equal is None
+    assert decision.detail == ("log.product needs the hypothesis y**2 > 0 (y is positive in the entry), "
+                               "which this result does not state")

@@ -17,7 +17,9 @@ from ..errors import ResultDefinitionError
 from .objects import Gradient
 from .rules import Decision, Rule, _equal, _subs, positive, prove_nonnegative
 from .result import result_symbols
+from .unify import matches
 
+NOT_IN_STEP = "does not occur in the step"
 SIGN_DEMANDS = (("positive", ">", "positive"), ("nonnegative", ">=", "nonnegative"), ("nonzero", "!=", "nonzero"))
 
 
@@ -44,12 +46,15 @@ class Use(Rule):
     """Rewrite with library entry ``entry`` (``lhs = rhs``), its symbols bound by name.
 
     Bindings name the entry's symbols (``Use('inverse.woodbury', A=S, U=F)``); a dimension
-    follows from the shapes of the matrices bound, an unbound symbol stands for itself.
+    follows from the shapes of the matrices bound. Unbound symbols are matched in the step
+    (``Use('trace.commute')`` finds ``tr(ST)``); where nothing matches they stand for themselves.
     ``reverse=True`` rewrites right to left.
 
     >>> n = sp.Symbol('n', integer=True, positive=True)
     >>> S, T = sp.MatrixSymbol('S', n, n), sp.MatrixSymbol('T', n, n)
-    >>> Use('trace.cyclic', A=S, B=T, C=sp.Identity(n)).symbolic(sp.Trace(S * T), sp.Trace(T * S), None).equal
+    >>> Use('trace.commute', F=S, G=T).symbolic(sp.Trace(S * T), sp.Trace(T * S), None).equal
+    True
+    >>> Use('trace.commute').symbolic(sp.Trace(S * T), sp.Trace(T * S), None).equal
     True
     """
 
@@ -83,22 +88,42 @@ class Use(Rule):
     def describe(self) -> str:
         return f"by {self._result.label} ({self.entry})"
 
-    def identity(self) -> tuple:
+    def identity(self, mapping=None) -> tuple:
         """The entry's claim as instantiated: ``(lhs, rhs)``, swapped when ``reverse``."""
+        mapping = self.mapping if mapping is None else mapping
         claim = self._result.claims[0]
-        lhs, rhs = claim.lhs.xreplace(self.mapping), claim.rhs.xreplace(self.mapping)
+        lhs, rhs = claim.lhs.xreplace(mapping), claim.rhs.xreplace(mapping)
         return (rhs, lhs) if self.reverse else (lhs, rhs)
 
     def problem(self, prev, nxt, ctx):
-        """Why the step is not this entry's instance (a :class:`Decision`), or None if it is."""
-        lhs, rhs = self.identity()
-        missing = missing_hypothesis(self._result, self.mapping, ctx)
+        """Why the step is not this entry's instance (a :class:`Decision`), or None if it is.
+
+        When the instance given does not occur in the step, the entry's unbound symbols are
+        matched against the step's subexpressions (:func:`~iclkd.symbolic.unify.matches`), and
+        each match is checked like an instance given by hand."""
+        found = self._problem_at(self.mapping, prev, nxt, ctx)
+        if found is None or not found.detail.endswith(NOT_IN_STEP):
+            return found
+        claim = self._result.claims[0]
+        pattern = claim.rhs if self.reverse else claim.lhs
+        free = frozenset(s for s in result_symbols([self._result]) if s not in self.mapping)
+        first = found  # a match that fails for another reason says more than "does not occur"
+        for mapping in matches(pattern, (prev, nxt), free, self.mapping):
+            other = self._problem_at(mapping, prev, nxt, ctx)
+            if other is None:
+                return None
+            first = other if first is found else first
+        return first
+
+    def _problem_at(self, mapping, prev, nxt, ctx):
+        lhs, rhs = self.identity(mapping)
+        missing = missing_hypothesis(self._result, mapping, ctx)
         if missing:
             return Decision(None, f"{self.entry} needs the hypothesis {missing}, which this result does not state",
                             explicit_fallback=False)
         p2, n2 = _rewrite(prev, lhs, rhs), _rewrite(nxt, lhs, rhs)
         if p2 == prev and n2 == nxt:
-            return Decision(None, f"{self.entry}: its instance's left side {_short(lhs)} does not occur in the step",
+            return Decision(None, f"{self.entry}: its instance's left side {_short(lhs)} {NOT_IN_STEP}",
                             explicit_fallback=False)
         if _equal(p2, n2) is not True:
             return Decision(None, f"{self.entry}: rewriting {_short(lhs)} as {_short(rhs)} does not turn the "
