@@ -236,3 +236,20 @@ def test_a_match_that_lacks_a_hypothesis_names_it():
     assert decision.equal is None
     assert decision.detail == ("log.product needs the hypothesis y**2 > 0 (y is positive in the entry), "
                                "which this result does not state")
+
+
+def test_an_instance_that_captures_a_bound_variable_is_not_proved():
+    """E_w[e^{wᵀw}] is not e^{‖w‖²/2}: binding a := w inside the expectation over w is refused."""
+    w = sp.MatrixSymbol("w", d, 1)
+    lhs = GaussianExpectation(sp.exp(sp.Trace(w.T * w)), w)
+    decision = Use("gauss.mgf", omega=w, a=w).symbolic(lhs, sp.exp(sp.Trace(w.T * w) / 2), None)
+    assert decision.equal is None
+    assert decision.detail == "gauss.mgf: the instance of a, w, contains w, the variable omega is bound to"
+    matched = Use("gauss.mgf").symbolic(lhs, sp.exp(sp.Trace(w.T * w) / 2), None)
+    assert matched.equal is None  # the match proposes a := w too, and is refused alike
+
+
+def test_a_gradient_instance_that_captures_its_variable_is_not_proved():
+    X = sp.MatrixSymbol("X", d, d)
+    decision = Use("grad.trace_XA", X=X, A=X).symbolic(Gradient(sp.Trace(X * X), X), X.T, None)
+    assert decision.equal is None and "contains X, the variable X is bound to" in decision.detail

@@ -14,7 +14,7 @@ import sympy as sp
 from sympy.assumptions.assume import AppliedPredicate
 
 from ..errors import ResultDefinitionError
-from .objects import Gradient
+from .objects import BoundVariableExpr, Gradient
 from .rules import Decision, Rule, _equal, _subs, positive, prove_nonnegative
 from .result import result_symbols
 from .unify import matches
@@ -116,6 +116,9 @@ class Use(Rule):
         return first
 
     def _problem_at(self, mapping, prev, nxt, ctx):
+        captured = captured_variable(self._result, mapping)
+        if captured:
+            return Decision(None, f"{self.entry}: {captured}", explicit_fallback=False)
         lhs, rhs = self.identity(mapping)
         missing = missing_hypothesis(self._result, mapping, ctx)
         if missing:
@@ -199,6 +202,43 @@ def _bind_dimension(result, mapping, symbol, value, entry_dim, dim) -> None:
             f"{value} is {value.shape[0]}×{value.shape[1]}, but {entry_dim} is already {target}")
 
 
+def _bound_variables(node) -> tuple:
+    if isinstance(node, (Gradient, BoundVariableExpr)):
+        return (node.args[1],)
+    if isinstance(node, sp.Derivative):
+        return tuple(node.variables)
+    if isinstance(node, (sp.Sum, sp.Integral)):
+        return tuple(limit[0] for limit in node.limits)
+    return ()
+
+
+def captured_variable(result, mapping: dict):
+    """Why the instance would capture a bound variable (a gradient's, an expectation's, a
+    derivative's): it maps the variable to a non-symbol, or another symbol of the same binder to
+    an expression containing the variable's instance; None if it does neither.
+
+    >>> from iclkd.stdlib import entry_named, gauss
+    >>> w = sp.MatrixSymbol('w', 2, 1)
+    >>> captured_variable(entry_named('gauss.mgf'), {gauss.w: w, gauss.a: w})
+    'the instance of a, w, contains w, the variable omega is bound to'
+    """
+    claim = result.claims[0]
+    for side in (claim.lhs, claim.rhs):
+        for node in sp.preorder_traversal(side):
+            for variable in _bound_variables(node):
+                target = mapping.get(variable, variable)
+                if not isinstance(target, (sp.Symbol, sp.MatrixSymbol)):
+                    return f"the bound variable {variable} must be mapped to a symbol, not {target}"
+                others = node.atoms(sp.Symbol, sp.MatrixSymbol) - {variable}
+                for other in sorted(others, key=str):
+                    value = mapping.get(other, other)
+                    if value != other or other in mapping:
+                        if value.has(target):
+                            return (f"the instance of {other}, {value}, contains {target}, "
+                                    f"the variable {variable} is bound to")
+    return None
+
+
 def missing_hypothesis(result, mapping: dict, ctx):
     """The first of the entry's hypotheses (its assumptions and the signs of its symbols) that,
     instantiated, is neither stated by the user's result nor visibly true; None if none is."""
@@ -213,6 +253,8 @@ def missing_hypothesis(result, mapping: dict, ctx):
                 statement = sp.Rel(value, 0, relation)
                 if not _holds(statement, stated):
                     return f"{value} {relation} 0 ({symbol} is {word} in the entry)"
+        if getattr(symbol, "is_real", False) and not isinstance(symbol, sp.MatrixSymbol) and value.is_real is False:
+            return f"{value} is real ({symbol} is real in the entry)"
         if getattr(symbol, "is_integer", False) and value.is_integer is not True:
             return f"{value} is an integer ({symbol} is one in the entry)"
     return None
