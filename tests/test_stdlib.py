@@ -253,3 +253,16 @@ def test_a_gradient_instance_that_captures_its_variable_is_not_proved():
     X = sp.MatrixSymbol("X", d, d)
     decision = Use("grad.trace_XA", X=X, A=X).symbolic(Gradient(sp.Trace(X * X), X), X.T, None)
     assert decision.equal is None and "contains X, the variable X is bound to" in decision.detail
+
+
+def test_the_readme_table_counts_the_entries_of_each_topic():
+    import importlib
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    rows = dict(re.findall(r"^\| [^|]+\(`(\w+)\.py`\) \|[^|]+\| (\d+) \|", readme, re.M))
+    counts = {t: len(importlib.import_module(f"iclkd.stdlib.{t}").ENTRIES) for t in
+              ("trace", "transpose", "inverse", "determinant", "kronecker", "gradients", "norms", "scalar", "gauss")}
+    assert {t: int(c) for t, c in rows.items()} == counts
+    assert f"holds {len(IDS)} standard identities" in readme

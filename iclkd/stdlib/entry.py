@@ -4,7 +4,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..symbolic.result import Assumption, Claim, Result, Step
-from ..symbolic.rules import Algebra
+from ..symbolic.rules import Algebra, Cited
 
 COOKBOOK = "Petersen & Pedersen, The Matrix Cookbook, version of 15 November 2012"
 HORN_JOHNSON = "Horn & Johnson, Matrix Analysis, 2nd ed., Cambridge University Press 2013"
@@ -50,3 +50,14 @@ def entry(id: str, source: tuple, title: str, lhs, rhs, *, proof=None, relation:
                   claims=(Claim("", lhs, rhs, relation=relation, proof=tuple(steps)),),
                   assumptions=assumptions, definitions=tuple(definitions), sizes=sizes,
                   samplers=dict(samplers or {}), notes=notes, references=(reference,))
+
+
+def cited(lhs, rhs, theorem: str, reference: str, relation: str = "=") -> tuple:
+    """A proof by one cited theorem, pinned to its instance ``lhs relation rhs`` (a changed side
+    is then not the theorem as stated).
+
+    >>> x = sp.Symbol('x', real=True)
+    >>> cited(1 + x, sp.exp(x), '1 + x <= e^x', 'A&S', '<=')[0].rule.instance
+    (x + 1, exp(x))
+    """
+    return (Step(rhs, Cited(theorem, reference, instance=(lhs, rhs)), relation=relation),)

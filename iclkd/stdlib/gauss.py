@@ -8,9 +8,9 @@ import sympy as sp
 from ..numeric_checks.instances import uniform
 from ..symbolic.objects import GaussianExpectation, inner, sqnorm
 from ..symbolic.result import Step
-from ..symbolic.rules import Cited, GaussianMGF
+from ..symbolic.rules import GaussianMGF
 from ..symbolic.rules_probability import GaussianCharacteristic
-from .entry import COOKBOOK, PAPOULIS, entry, n
+from .entry import COOKBOOK, PAPOULIS, cited, entry, n
 
 w = sp.MatrixSymbol("omega", n, 1)
 a, b = sp.MatrixSymbol("a", n, 1), sp.MatrixSymbol("b", n, 1)
@@ -32,8 +32,8 @@ def gaussian(name, source, title, lhs, rhs, rule):
     return entry(name, source, title, lhs, rhs, proof=(Step(rhs, rule),), sizes=SIZES, samplers={t: uniform(-1.5, 1.5)})
 
 
-def _quadratic_cited(rhs):
-    return (Step(rhs, Cited("the mean of a quadratic form, E xᵀAx = tr(AΣ) + mᵀAm", QUADRATIC[1])),)
+def _quadratic_cited(lhs, rhs):
+    return cited(lhs, rhs, "the mean of a quadratic form, E xᵀAx = tr(AΣ) + mᵀAm", QUADRATIC[1])
 
 
 ENTRIES = (
@@ -62,7 +62,7 @@ ENTRIES = (
              E(sp.cos(inner(w, a)) * sp.cos(inner(w, b)), w),
              (sp.exp(-sqnorm(a - b) / 2) + sp.exp(-sqnorm(a + b) / 2)) / 2, GaussianCharacteristic()),
     entry("gauss.quadratic_form", QUADRATIC, "E ωᵀAω = tr A", E(sp.Trace(w.T * A * w), w), sp.Trace(A),
-          proof=_quadratic_cited(sp.Trace(A)), sizes=SIZES),
+          proof=_quadratic_cited(E(sp.Trace(w.T * A * w), w), sp.Trace(A)), sizes=SIZES),
     entry("gauss.linear_second_moment", QUADRATIC, "E (ωᵀa)² = ‖a‖²", E(inner(w, a)**2, w), sqnorm(a),
-          proof=_quadratic_cited(sqnorm(a)), sizes=SIZES),
+          proof=_quadratic_cited(E(inner(w, a)**2, w), sqnorm(a)), sizes=SIZES),
 )

@@ -7,8 +7,8 @@ from sympy import Q
 
 from ..symbolic.objects import inner, sqnorm
 from ..symbolic.result import Step
-from ..symbolic.rules import Algebra, Bound, Cited
-from .entry import HORN_JOHNSON, cookbook, entry, m, n
+from ..symbolic.rules import Algebra, Bound
+from .entry import HORN_JOHNSON, cited, cookbook, entry, m, n
 
 a, b = sp.MatrixSymbol("a", n, 1), sp.MatrixSymbol("b", n, 1)
 A, B = sp.MatrixSymbol("A", n, m), sp.MatrixSymbol("B", m, n)
@@ -46,12 +46,12 @@ ENTRIES = (
     entry("norm.sum_bound", INNER_PRODUCTS, "‖a + b‖² ≤ 2‖a‖² + 2‖b‖²", sqnorm(a + b), 2 * sqnorm(a) + 2 * sqnorm(b),
           relation="<=", proof=_sum_bound_proof()),
     entry("norm.cauchy_schwarz", CAUCHY_SCHWARZ, "(aᵀb)² ≤ ‖a‖²‖b‖²", inner(a, b)**2, sqnorm(a) * sqnorm(b),
-          relation="<=", proof=(Step(sqnorm(a) * sqnorm(b), Cited("the Cauchy–Schwarz inequality",
-                                                                   CAUCHY_SCHWARZ[1]), relation="<="),)),
+          relation="<=", proof=cited(inner(a, b)**2, sqnorm(a) * sqnorm(b), "the Cauchy–Schwarz inequality",
+                                     CAUCHY_SCHWARZ[1], "<=")),
     entry("norm.frobenius_submultiplicative", FROBENIUS, "‖AB‖²_F ≤ ‖A‖²_F ‖B‖²_F", sqnorm(A * B),
           sqnorm(A) * sqnorm(B), relation="<=",
-          proof=(Step(sqnorm(A) * sqnorm(B), Cited("the Frobenius norm is submultiplicative", FROBENIUS[1]),
-                      relation="<="),)),
+          proof=cited(sqnorm(A * B), sqnorm(A) * sqnorm(B), "the Frobenius norm is submultiplicative",
+                      FROBENIUS[1], "<=")),
     entry("norm.orthogonal_invariance", INNER_PRODUCTS, "‖Oa‖² = ‖a‖² for an orthogonal O", sqnorm(O * a), sqnorm(a),
           assumptions=(Q.orthogonal(O),)),
 )

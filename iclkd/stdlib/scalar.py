@@ -5,9 +5,9 @@ from __future__ import annotations
 import sympy as sp
 
 from ..symbolic.result import Step
-from ..symbolic.rules import Bound, Cited
+from ..symbolic.rules import Bound
 from ..symbolic.rules_probability import ScalarDerivative
-from .entry import ABRAMOWITZ, HARDY, entry
+from .entry import ABRAMOWITZ, HARDY, cited, entry
 
 x, y = sp.symbols("x y", positive=True)
 s, t = sp.symbols("s t", real=True)
@@ -26,8 +26,8 @@ def _bound(rhs, hint=""):
     return (Step(rhs, Bound(hint), relation="<="),)
 
 
-def _cited(rhs, theorem, source):
-    return (Step(rhs, Cited(theorem, source[1]), relation="<="),)
+def _cited(lhs, rhs, theorem, source):
+    return cited(lhs, rhs, theorem, source[1], "<=")
 
 
 ENTRIES = (
@@ -43,9 +43,9 @@ ENTRIES = (
     entry("exp.derivative", EXP, "d/dt e^{st} = s e^{st}", sp.Derivative(sp.exp(s * t), t), s * sp.exp(s * t),
           proof=(Step(s * sp.exp(s * t), ScalarDerivative()),)),
     entry("exp.tangent_bound", EXP, "1 + t ≤ eᵗ", 1 + t, sp.exp(t), relation="<=",
-          proof=_cited(sp.exp(t), "1 + t ≤ eᵗ (convexity of exp)", EXP)),
+          proof=_cited(1 + t, sp.exp(t), "1 + t ≤ eᵗ (convexity of exp)", EXP)),
     entry("log.tangent_bound", LOG, "log x ≤ x − 1 for x > 0", sp.log(x), x - 1, relation="<=",
-          proof=_cited(x - 1, "log x ≤ x − 1 (concavity of log)", LOG)),
+          proof=_cited(sp.log(x), x - 1, "log x ≤ x − 1 (concavity of log)", LOG)),
     entry("hyperbolic.pythagoras", HYPERBOLIC, "cosh²t − sinh²t = 1", sp.cosh(t)**2 - sp.sinh(t)**2, sp.Integer(1)),
     entry("hyperbolic.cosh", HYPERBOLIC, "cosh t = (eᵗ + e⁻ᵗ)/2", sp.cosh(t), (sp.exp(t) + sp.exp(-t)) / 2),
     entry("hyperbolic.sinh", HYPERBOLIC, "sinh t = (eᵗ − e⁻ᵗ)/2", sp.sinh(t), (sp.exp(t) - sp.exp(-t)) / 2),
