@@ -59,6 +59,7 @@ class Use(Rule):
     """
 
     name = "library identity"
+    library_entry = True
 
     def __init__(self, entry: str, *, reverse: bool = False, **bindings):
         self.entry = entry
@@ -85,8 +86,13 @@ class Use(Rule):
     def reference(self) -> str:
         return self._result.references[0] if self._result.references else ""
 
+    @property
+    def theorem(self) -> str:
+        """The entry as a note names it: ``Matrix Cookbook (57) (det.log_grad)``."""
+        return f"{self._result.label} ({self.entry})"
+
     def describe(self) -> str:
-        return f"by {self._result.label} ({self.entry})"
+        return f"by {self._result.label}"
 
     def identity(self, mapping=None) -> tuple:
         """The entry's claim as instantiated: ``(lhs, rhs)``, swapped when ``reverse``."""
