@@ -16,6 +16,7 @@ from .symbolic.rules import (Algebra, Bound, Cited, ExpectationLinearity, Gaussi
 from .symbolic.objects import BallSupremum, RademacherExpectation, Vec, expectation  # noqa: E402
 from .symbolic.rules_matrix import HadamardSum, LinearSupremum, ScalarFactors  # noqa: E402
 from .symbolic.rules_rewrite import Integrate, Rewrite  # noqa: E402
+from .symbolic.rules_normal import NormalMoments  # noqa: E402
 from .symbolic.rules_probability import (GaussianCharacteristic, RademacherMoments,  # noqa: E402
                                          ScalarDerivative)
 from .symbolic.rules_library import Use  # noqa: E402
@@ -26,4 +27,4 @@ __all__ = ["Result", "Claim", "Step", "Definition", "Assumption", "NumericCheck"
            "ScalarMultipleIff", "SolveFor", "Substitute", "TermwiseBound", "BallSupremum",
            "RademacherExpectation", "HadamardSum", "LinearSupremum", "ScalarFactors", "RademacherMoments",
            "ScalarDerivative", "GaussianCharacteristic", "result_symbols", "Vec", "expectation", "Integrate", "Rewrite",
-           "Use"]
+           "NormalMoments", "Use"]

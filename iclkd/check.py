@@ -285,23 +285,46 @@ def _overall(report: ResultReport) -> str:
 
 
 def check_all(results, registry, settings: CheckSettings = CheckSettings(),
-              progress: Optional[Callable] = None, stop: Optional[Callable] = None) -> list[ResultReport]:
+              progress: Optional[Callable] = None, stop: Optional[Callable] = None,
+              jobs: int = 1) -> list[ResultReport]:
     """Check ``results`` in order; ``progress(i, n, result)`` is called before each, and the run
     ends early after a report for which ``stop(report)`` is true.
 
     A result is ``verified`` only if every result it depends on (transitively) is: those not
     selected are checked too (quietly), and a verified result with a dependency that is not
-    becomes ``unproved``, naming it.
+    becomes ``unproved``, naming it. With ``jobs > 1`` (and no ``stop``) the results are
+    checked on that many forked processes; each check is the same, so are the reports.
     """
     reports, known = [], {}
+    if jobs > 1 and stop is None and len(results) > 1:
+        from .parallel import check_in_parallel
+
+        known = dict(check_in_parallel(_needed(results, registry), registry, settings, jobs, progress))
     for i, r in enumerate(results):
-        if progress:
+        if progress and jobs <= 1:
             progress(i, len(results), r)
         report = _checked(r, registry, settings, known)
         reports.append(report)
         if stop is not None and stop(report):
             break
     return reports
+
+
+def _needed(results, registry) -> list:
+    """``results`` and everything they depend on, each once, dependencies first."""
+    order, seen = [], set()
+
+    def visit(r):
+        if r.id in seen:
+            return
+        seen.add(r.id)
+        for d in r.depends_on:
+            if d in registry:
+                visit(registry.get(d))
+        order.append(r)
+    for r in results:
+        visit(r)
+    return order
 
 
 def checked_report(result: Result, registry, settings: CheckSettings, known: dict) -> ResultReport:
@@ -318,11 +341,13 @@ def checked_report(result: Result, registry, settings: CheckSettings, known: dic
 
 
 def _checked(result, registry, settings, known: dict) -> ResultReport:
+    """``known`` maps ids to final reports; ``("unadjusted", id)`` keys hold reports checked
+    ahead (in parallel) whose dependencies have not been looked at yet."""
     if result.id in known:
         return known[result.id]
     known[result.id] = None  # a cycle is refused by the registry; this only guards the recursion
     deps = [_checked(registry.get(d), registry, settings, known) for d in result.depends_on if d in registry]
-    report = check_result(result, registry, settings)
+    report = known.pop(("unadjusted", result.id), None) or check_result(result, registry, settings)
     failing = [d for d in deps if d is not None and d.status != VERIFIED]
     if failing and report.status == VERIFIED:
         report.status = UNPROVED

@@ -196,3 +196,17 @@ def test_vec_stacks_columns():
     X = sp.MatrixSymbol("X", 2, 3)
     value = Evaluator({X: np.arange(6.0).reshape(2, 3)}).value(Vec(X)).val
     assert value.ravel().tolist() == [0.0, 3.0, 1.0, 4.0, 2.0, 5.0]
+
+
+def test_normal_moments_needs_an_explicit_dimension_and_a_polynomial():
+    from iclkd import NormalMoments, expectation
+
+    k = sp.Symbol("k", integer=True, positive=True)
+    xk, muk, sk = sp.MatrixSymbol("x", k, 1), sp.MatrixSymbol("mu", k, 1), sp.MatrixSymbol("Sigma", k, k)
+    decision = NormalMoments().symbolic(expectation(xk * xk.T, xk, muk, sk), sk + muk * muk.T, None)
+    assert decision.equal is None and "symbolic" in decision.detail
+    x2, mu2, s2 = sp.MatrixSymbol("x", 2, 1), sp.MatrixSymbol("mu", 2, 1), sp.MatrixSymbol("Sigma", 2, 2)
+    decision = NormalMoments().symbolic(expectation(sp.exp(x2[0, 0]), x2, mu2, s2), sp.exp(mu2[0, 0]), None)
+    assert decision.equal is None and "not a polynomial" in decision.detail
+    # a wrong closed form is not proved: E x xᵀ is not Σ when μ ≠ 0
+    assert NormalMoments().symbolic(expectation(x2 * x2.T, x2, mu2, s2), s2, None).equal is not True

@@ -6,6 +6,7 @@ import shlex
 import sys
 
 from ..check import CheckSettings, check_all, summary
+from ..symbolic.timing import Stopwatch
 from ..ci_output import counterexample_lines, exit_code, github_annotations, junit_xml
 from ..errors import UsageError
 from ..output import table, write_atomically, write_json
@@ -59,6 +60,8 @@ def add_parser(sub):
                    help="'text' (default); 'github': also print GitHub Actions annotations on the failing lines; "
                         "'junit FILE': also write JUnit XML, one test case per claim and numeric check")
     p.add_argument("--fail-fast", action="store_true", help="stop at the first result that is not verified")
+    p.add_argument("--jobs", type=positive_int, default=None, metavar="N",
+                   help="check results on N processes (default: the cores; 1 with --fail-fast)")
     p.add_argument("--allow", type=allowed_statuses, default=(), metavar="STATUS[,STATUS]",
                    help=f"statuses that do not fail the run ({', '.join(ALLOWABLE)}); exit 0 if every result is "
                         "verified or allowed")
@@ -112,7 +115,12 @@ def run(args) -> int:
     how = replay_options(args)
     allowed = args.allow
     stop = (lambda report: report.status != VERIFIED and report.status not in allowed) if args.fail_fast else None
-    reports = check_all(results, registry, settings, progress=_progress, stop=stop)
+    from ..parallel import default_jobs
+
+    watch = Stopwatch()
+    jobs = args.jobs if args.jobs is not None else (1 if stop else default_jobs())
+    reports = check_all(results, registry, settings, progress=_progress, stop=stop, jobs=jobs)
+    wall = watch.seconds()
     if sys.stderr.isatty():
         sys.stderr.write("\r\033[K")
     if not args.quiet:
@@ -127,7 +135,8 @@ def run(args) -> int:
     s = summary(reports)
     print(f"\n{s['verified']} of {s['total']} verified"
           + "".join(f", {s[k]} {k}" for k in (REFUTED, UNPROVED, TIMEOUT, ERROR) if s[k])
-          + f" ({s['seconds']:.1f} s, seed {settings.seed}, {settings.trials} trials)"
+          + f" ({wall:.1f} s" + (f" on {jobs} processes" if jobs > 1 else "")
+          + f", seed {settings.seed}, {settings.trials} trials)"
           + (f"; stopped at the first failure, {len(results) - len(reports)} not checked"
              if len(reports) < len(results) else ""))
     if args.format == "github":

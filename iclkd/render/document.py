@@ -99,7 +99,9 @@ def render_appendix(results, registry, settings: CheckSettings, *, reports=None,
     ['appendix-body.tex', 'appendix.tex']
     """
     if reports is None:
-        reports = check_all(results, registry, settings)
+        from ..parallel import default_jobs
+
+        reports = check_all(results, registry, settings, jobs=default_jobs())
     labels = labels or {r.id: r.label for r in registry}
     context = {
         "results": [_result_context(r, rep, labels, settings, theorem_envs) for r, rep in zip(results, reports)],

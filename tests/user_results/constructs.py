@@ -10,8 +10,8 @@ Abramowitz & Stegun 7.1.2 (erfc = 1 − erf), 4.3.6 (tan = sin/cos).
 """
 import sympy as sp
 
-from iclkd import (Algebra, Assumption, Cited, Claim, Gradient, Integrate, MatrixDerivative, Result, Rewrite, Step,
-                   Substitute, Vec, expectation)
+from iclkd import (Algebra, Assumption, Cited, Claim, Gradient, Integrate, MatrixDerivative, NormalMoments, Result,
+                   Rewrite, Step, Substitute, Vec, expectation)
 
 n, m, k = sp.symbols("n m k", integer=True, positive=True)
 i, j = sp.symbols("i j", integer=True)
@@ -120,6 +120,17 @@ CASES = [
     ("gauss.quadratic_form", "E zᵀQz = tr(QΣ) + μᵀQμ (Cookbook 318)", E((z.T * Q * z)[0, 0]),
      sp.Trace(Q * Sigma) + (mu.T * Q * mu)[0, 0], Cited("mean of a quadratic form", "Matrix Cookbook (318)"),
      (positive_definite,), "verified"),
+    ("gauss.mean.moments", "E z = μ from the moments", E(z), mu, NormalMoments(), (positive_definite,), "verified"),
+    ("gauss.second_moment.moments", "E zzᵀ = Σ + μμᵀ from the moments", E(z * z.T), Sigma + mu * mu.T,
+     NormalMoments(), (positive_definite,), "verified"),
+    ("gauss.quadratic_form.moments", "E zᵀQz = tr(QΣ) + μᵀQμ from the moments", E((z.T * Q * z)[0, 0]),
+     sp.Trace(Q * Sigma) + (mu.T * Q * mu)[0, 0], NormalMoments(), (positive_definite,), "verified"),
+    ("gauss.fourth_moment.moments", "E z₁⁴ = μ₁⁴ + 6μ₁²Σ₁₁ + 3Σ₁₁² (Isserlis)", E(z[0, 0] ** 4),
+     mu[0, 0] ** 4 + 6 * mu[0, 0] ** 2 * Sigma[0, 0] + 3 * Sigma[0, 0] ** 2, NormalMoments(), (positive_definite,),
+     "verified"),
+    ("gauss.fourth_moment.false", "E z₁⁴ with 2Σ₁₁² (the chi-square variance, not the fourth moment)",
+     E(z[0, 0] ** 4), mu[0, 0] ** 4 + 6 * mu[0, 0] ** 2 * Sigma[0, 0] + 2 * Sigma[0, 0] ** 2, NormalMoments(),
+     (positive_definite,), "refuted"),
     ("gauss.quadratic_form.false", "without μᵀQμ", E((z.T * Q * z)[0, 0]), sp.Trace(Q * Sigma),
      Cited("mean of a quadratic form", "Matrix Cookbook (318)"), (positive_definite,), "refuted"),
 ]

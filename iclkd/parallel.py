@@ -1,0 +1,62 @@
+"""Checking results on several processes: each result's check is independent of the others
+(a dependency only changes the status afterwards, in :func:`~iclkd.check.check_all`), so
+forked workers check one result each and send its report back.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from typing import Callable, Optional
+
+_STATE = None  # (registry, settings) shared with forked workers
+
+
+def default_jobs() -> int:
+    """The processes a run may use: the cores this process may run on.
+
+    >>> default_jobs() >= 1
+    True
+    """
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def check_in_parallel(results, registry, settings, jobs: int, progress: Optional[Callable] = None) -> dict:
+    """``{("unadjusted", id): report}`` for every result, checked on ``jobs`` forked processes
+    (the longest first, by a count of their claims, steps and numeric checks)."""
+    from .check import check_result
+
+    global _STATE
+    order = sorted(results, key=_work, reverse=True)
+    out = {}
+    if "fork" not in multiprocessing.get_all_start_methods():
+        for r in order:
+            out[("unadjusted", r.id)] = check_result(r, registry, settings)
+        return out
+    _STATE = (registry, settings)
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(order))) as pool:
+            for done, (rid, report) in enumerate(pool.imap_unordered(_check_one, [r.id for r in order]), start=1):
+                report.result = registry.get(rid)
+                out[("unadjusted", rid)] = report
+                if progress:
+                    progress(done - 1, len(order), report.result)
+    finally:
+        _STATE = None
+    return out
+
+
+def _check_one(rid: str):
+    """In a worker: one result's report, without the result itself (the parent has it)."""
+    from .check import check_result
+
+    registry, settings = _STATE
+    report = check_result(registry.get(rid), registry, settings)
+    report.result = None
+    return rid, report
+
+
+def _work(result) -> int:
+    return sum(1 + len(c.proof) for c in result.claims) + 3 * len(result.numeric_checks)
