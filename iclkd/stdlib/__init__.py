@@ -14,7 +14,8 @@ from functools import lru_cache
 from ..errors import ResultDefinitionError
 from ..symbolic.registry import Registry
 
-TOPICS = ("trace", "transpose", "inverse", "determinant", "kronecker", "gradients", "norms", "scalar", "gauss")
+TOPICS = ("trace", "transpose", "inverse", "determinant", "kronecker", "gradients", "norms", "scalar", "gauss",
+          "normal")
 
 
 @lru_cache(maxsize=1)

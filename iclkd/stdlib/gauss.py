@@ -23,7 +23,7 @@ MGF = ("Papoulis & Pillai 5-5", f"{PAPOULIS}, Sec. 5-5 (moment generating and ch
 RAHIMI = ("Rahimi & Recht 2007", "Rahimi & Recht, Random Features for Large-Scale Kernel Machines, NIPS 2007, Sec. 3")
 CHOROMANSKI = ("Choromanski et al. 2021, Lemma 1",
                "Choromanski et al., Rethinking Attention with Performers, ICLR 2021, Lemma 1")
-QUADRATIC = ("Matrix Cookbook 8.2.2", f"{COOKBOOK}, Sec. 8.2.2 (mean of a quadratic form)")
+QUADRATIC = ("Matrix Cookbook 8.2", f"{COOKBOOK}, Sec. 8.2 (expectations of linear and quadratic forms)")
 
 
 def gaussian(name, source, title, lhs, rhs, rule):
