@@ -70,8 +70,6 @@ ENTRIES = (
     grad(117, "grad.trace_XtBXC", "∇ tr(XᵀBXC) = BXC + BᵀXCᵀ", tr(X.T * B * X * C), X, B * X * C + B.T * X * C.T),
     grad(118, "grad.trace_AXBXtC", "∇ tr(AXBXᵀC) = AᵀCᵀXBᵀ + CAXB", tr(A * X * B * X.T * C), X,
          A.T * C.T * X * B.T + C * A * X * B),
-    grad(119, "grad.trace_affine_square", "∇ tr[(AXB + C)(AXB + C)ᵀ] = 2Aᵀ(AXB + C)Bᵀ",
-         tr((A * X * B + C) * (A * X * B + C).T), X, 2 * A.T * (A * X * B + C) * B.T),
     grad(121, "grad.trace_X3", "∇ tr(X³) = 3(X²)ᵀ", tr(X**3), X, 3 * (X**2).T),
     grad(131, "grad.sqnorm", "∇ₓ ‖x‖² = 2x", tr(x.T * x), x, 2 * x),
     grad(129, "grad.norm", "∇ₓ ‖x − a‖ = (x − a)/‖x − a‖", sp.sqrt(tr((x - a).T * (x - a))), x,
