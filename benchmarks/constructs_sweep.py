@@ -3,7 +3,7 @@
 one the module expects (true identities verified or unproved as stated, false variants
 refuted). Any difference is printed; the exit status is 1 if there is one.
 
-Usage: python benchmarks/constructs_sweep.py [--seeds 200] [--first 0]
+Usage: python benchmarks/constructs_sweep.py [ID ...] [--seeds 200] [--first 0]
 Not run in CI (a few minutes); the tests check seed 0.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 MODULE = ROOT / "tests" / "user_results" / "constructs.py"
 
 
-def sweep(seeds: int, first: int = 0, out=print):
+def sweep(seeds: int, first: int = 0, out=print, ids=()):
     """``(status counts, differences)`` over the seeds; a difference is ``(seed, id, got, expected)``.
 
     >>> counts, wrong = sweep(1, out=lambda *_: None)
@@ -35,9 +35,10 @@ def sweep(seeds: int, first: int = 0, out=print):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     registry, expected = Registry(module.RESULTS), module.EXPECTED
+    chosen = [r for r in registry if not ids or r.id in ids]
     counts, wrong = Counter(), []
     for seed in range(first, first + seeds):
-        for report in check_all(list(registry), registry, CheckSettings(seed=seed)):
+        for report in check_all(chosen, registry, CheckSettings(seed=seed)):
             counts[report.status] += 1
             if report.status != expected[report.result.id]:
                 wrong.append((seed, report.result.id, report.status, expected[report.result.id]))
@@ -50,11 +51,12 @@ def sweep(seeds: int, first: int = 0, out=print):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("ids", nargs="*", help="result ids (default: all)")
     parser.add_argument("--seeds", type=int, default=200)
     parser.add_argument("--first", type=int, default=0)
     args = parser.parse_args()
     start = time.perf_counter()
-    counts, wrong = sweep(args.seeds, args.first, out=lambda line: print(line, flush=True))
+    counts, wrong = sweep(args.seeds, args.first, out=lambda line: print(line, flush=True), ids=args.ids)
     print(f"\n{args.seeds} seeds ({args.first}..{args.first + args.seeds - 1}), {sum(counts.values())} checks "
           f"in {time.perf_counter() - start:.0f} s")
     print("statuses: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))

@@ -121,6 +121,7 @@ def run(args) -> int:
     jobs = args.jobs if args.jobs is not None else (1 if stop else default_jobs())
     reports = check_all(results, registry, settings, progress=_progress, stop=stop, jobs=jobs)
     wall = watch.seconds()
+    jobs = jobs if jobs > 1 and stop is None and len(results) > 1 else 1  # as check_all ran it
     if sys.stderr.isatty():
         sys.stderr.write("\r\033[K")
     if not args.quiet:

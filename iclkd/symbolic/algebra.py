@@ -192,7 +192,7 @@ def is_zero(expr, simplify: bool = True):
         if clearly_nonzero(normal):  # not identically zero: no simplification reaches 0
             return None
         simpler = sp.simplify(normal)
-        if simpler == 0:
+        if simpler == 0 or sp.expand(simpler) == 0:  # simplify may leave a sum it evaluated unexpanded
             return True
         if simpler.is_number and simpler.is_zero is False:
             return False
