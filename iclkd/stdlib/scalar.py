@@ -7,6 +7,7 @@ import sympy as sp
 from ..symbolic.result import Step
 from ..symbolic.rules import Bound
 from ..symbolic.rules_probability import ScalarDerivative
+from ..symbolic.rules_rewrite import Rewrite
 from .entry import ABRAMOWITZ, HARDY, cited, entry
 
 x, y = sp.symbols("x y", positive=True)
@@ -17,9 +18,16 @@ EXP = ("Abramowitz & Stegun 4.2", f"{ABRAMOWITZ}, Sec. 4.2 (the exponential func
 TRIG = ("Abramowitz & Stegun 4.3", f"{ABRAMOWITZ}, Sec. 4.3 (circular functions)")
 HYPERBOLIC = ("Abramowitz & Stegun 4.5", f"{ABRAMOWITZ}, Sec. 4.5 (hyperbolic functions)")
 ERF = ("Abramowitz & Stegun (7.1.9)", f"{ABRAMOWITZ}, eq. (7.1.9) (erf is odd)")
+ERFC = ("Abramowitz & Stegun (7.1.2)", f"{ABRAMOWITZ}, eq. (7.1.2) (the complementary error function)")
+ORDER = ("Bartle & Sherbert 2.2", "Bartle & Sherbert, Introduction to Real Analysis, 4th ed., Wiley 2011, "
+                                  "Sec. 2.2 (the absolute value; max and min through it)")
 MEANS = ("Hardy, Littlewood & Pólya 2.5", f"{HARDY}, Sec. 2.5 (the arithmetic and geometric means)")
 BISHOP = "Bishop, Pattern Recognition and Machine Learning, Springer 2006"
 sigma = 1 / (1 + sp.exp(-t))
+
+
+def _rewritten(rhs, target):
+    return (Step(rhs, Rewrite(target)),)
 
 
 def _bound(rhs, hint=""):
@@ -59,6 +67,17 @@ ENTRIES = (
     entry("trig.cos_product", TRIG, "cos s cos t = (cos(s − t) + cos(s + t))/2", sp.cos(s) * sp.cos(t),
           (sp.cos(s - t) + sp.cos(s + t)) / 2),
     entry("erf.odd", ERF, "erf(−t) = −erf t", sp.erf(-t), -sp.erf(t)),
+    entry("erfc.complement", ERFC, "erfc t = 1 − erf t", sp.erfc(t), 1 - sp.erf(t), proof=_rewritten(1 - sp.erf(t), sp.erf)),
+    entry("order.max", ORDER, "max(s, t) = (s + t + |s − t|)/2", sp.Max(s, t), (s + t + sp.Abs(s - t)) / 2,
+          proof=_rewritten((s + t + sp.Abs(s - t)) / 2, sp.Piecewise)),
+    entry("order.min", ORDER, "min(s, t) = (s + t − |s − t|)/2", sp.Min(s, t), (s + t - sp.Abs(s - t)) / 2,
+          proof=_rewritten((s + t - sp.Abs(s - t)) / 2, sp.Piecewise)),
+    entry("order.max_plus_min", ORDER, "max(s, t) + min(s, t) = s + t", sp.Max(s, t) + sp.Min(s, t), s + t,
+          proof=_rewritten(s + t, sp.Piecewise)),
+    entry("order.abs_as_max", ORDER, "|t| = max(t, −t)", sp.Abs(t), sp.Max(t, -t), proof=_rewritten(sp.Max(t, -t), sp.Piecewise)),
+    entry("logistic.tanh", ("Bishop 5.1", f"{BISHOP}, Sec. 5.1 (tanh and the logistic sigmoid)"),
+          "tanh t = 2σ(2t) − 1", sp.tanh(t), 2 / (1 + sp.exp(-2 * t)) - 1,
+          proof=_rewritten(2 / (1 + sp.exp(-2 * t)) - 1, sp.exp)),
     entry("logistic.symmetry", ("Bishop (4.60)", f"{BISHOP}, eq. (4.60)"), "σ(−t) = 1 − σ(t)",
           1 / (1 + sp.exp(t)), 1 - sigma),
     entry("logistic.derivative", ("Bishop (4.88)", f"{BISHOP}, eq. (4.88)"), "σ'(t) = σ(t)(1 − σ(t))",
