@@ -19,10 +19,12 @@ from .symbolic.rules_rewrite import Integrate, Rewrite  # noqa: E402
 from .symbolic.rules_normal import NormalMoments  # noqa: E402
 from .symbolic.rules_probability import (GaussianCharacteristic, RademacherMoments,  # noqa: E402
                                          ScalarDerivative)
+from .symbolic.rules_library import Use  # noqa: E402
 
 __all__ = ["Result", "Claim", "Step", "Definition", "Assumption", "NumericCheck", "Gradient",
            "GaussianExpectation", "FeatureAverage", "inner", "sqnorm", "Algebra", "Bound", "Cited",
            "ExpectationLinearity", "GaussianMGF", "GradientLinearity", "MatrixDerivative",
            "ScalarMultipleIff", "SolveFor", "Substitute", "TermwiseBound", "BallSupremum",
            "RademacherExpectation", "HadamardSum", "LinearSupremum", "ScalarFactors", "RademacherMoments",
-           "ScalarDerivative", "GaussianCharacteristic", "result_symbols", "Vec", "expectation", "Integrate", "Rewrite", "NormalMoments"]
+           "ScalarDerivative", "GaussianCharacteristic", "result_symbols", "Vec", "expectation", "Integrate", "Rewrite",
+           "NormalMoments", "Use"]

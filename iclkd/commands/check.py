@@ -84,7 +84,7 @@ def _progress(i, n, result):
 def replay_options(args) -> str:
     """The options that point a replay at the same results (``--file``, ``--paper``)."""
     parts = [f"--{name} {shlex.quote(getattr(args, name))}" for name in ("paper", "file") if getattr(args, name, None)]
-    return " ".join(parts)
+    return " ".join(parts + (["--stdlib"] if getattr(args, "stdlib", False) else []))
 
 
 def run_replay(args) -> int:

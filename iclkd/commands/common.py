@@ -44,6 +44,8 @@ def add_paper_options(p, file_help: str = "check this Python module's results al
                    help=f"an installed paper (default: {DEFAULT_PAPER}; see 'iclkd list --papers')")
     p.add_argument("--file", metavar="MODULE.py",
                    help=file_help + " (with --paper, that paper's results are there to depend on)")
+    p.add_argument("--stdlib", action="store_true",
+                   help="the standard library of identities (iclkd.stdlib) instead of a paper")
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,12 @@ class Selection:
 def paper_of(args) -> Paper:
     """``--file``'s module as a paper of its own, else the paper named by ``--paper``."""
     named = getattr(args, "paper", None)
+    if getattr(args, "stdlib", False):
+        if named or getattr(args, "file", None):
+            raise UsageError("--stdlib checks the library alone: give it without --paper and --file")
+        from ..stdlib import paper
+
+        return paper()
     if getattr(args, "file", None):
         return module_paper(args.file, requires=(named,) if named else ())
     return load_paper(named or DEFAULT_PAPER)

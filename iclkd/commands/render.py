@@ -145,6 +145,8 @@ def regenerate_command(args, settings: CheckSettings, out_dir: str) -> str:
     for option in ("paper", "file", "mplstyle"):
         if getattr(args, option, None) is not None:
             words += [f"--{option}", str(getattr(args, option))]
+    if getattr(args, "stdlib", False):
+        words.append("--stdlib")
     if getattr(args, "split", False):
         words.append("--split")
     if getattr(args, "theorem_env", None):

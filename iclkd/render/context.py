@@ -45,6 +45,11 @@ def _cited_note(rule) -> str:
     return r"\textit{Cited:} " + prose_tex(theorem) + (", " + prose_tex(reference) if reference else "") + "."
 
 
+def _library_note(rule) -> str:
+    """The note under a step that rewrites with a library entry: its name and its source."""
+    return r"\textit{Standard identity:} " + prose_tex(rule.theorem) + ", " + prose_tex(rule.reference) + "."
+
+
 def step_annotations(claim, result, labels, flags):
     """Each step's tag (short enough to sit beside its row) and the claim's numbered notes:
     cited theorems with their references, and justifications too long for a tag."""
@@ -53,7 +58,8 @@ def step_annotations(claim, result, labels, flags):
         text = justification(step.rule, result, labels)
         cited = getattr(step.rule, "cited", False)
         fits = text_width(text) <= TAG_TEXT_MAX
-        note = _cited_note(step.rule) if cited else (None if fits else text)
+        library = not cited and getattr(step.rule, "library_entry", False)
+        note = _cited_note(step.rule) if cited else (_library_note(step.rule) if library else (None if fits else text))
         if note:
             notes.append(note)
         marker = f" ({len(notes)})" if note else ""

@@ -217,7 +217,7 @@ def check_step(prev, step, ctx, bank, index, timeout) -> StepReport:
         rep.detail = (f"the cited theorem gives {' or '.join(rule.relations)}, not '{step.relation}'"
                       " (a strict step needs a strict theorem)")
     elif rule.cited:
-        mismatch = _citation_mismatch(prev, step.expr, rule, timeout)
+        mismatch = _citation_mismatch(prev, step.expr, rule, timeout, ctx)
         if mismatch:
             rep.status, rep.detail = UNDECIDED, mismatch
         elif step.relation == "iff":
@@ -246,8 +246,16 @@ def _search_counterexample(prev, step, bank, timeout, rep: StepReport) -> None:
         rep.detail = _joined(rep.detail, "numeric check on more draws: " + numbers.detail)
 
 
-def _citation_mismatch(prev, nxt, rule, timeout) -> str:
-    """Why the step is not the cited theorem's stated instance ('' when it is, or none is stated)."""
+def _citation_mismatch(prev, nxt, rule, timeout, ctx=None) -> str:
+    """Why the step is not the cited theorem's stated instance ('' when it is, or none is stated);
+    a rule that knows its own instance (a library entry resting on a citation) says so itself."""
+    own = getattr(rule, "citation_mismatch", None)
+    if own is not None:
+        try:
+            with time_limit(timeout):
+                return own(prev, nxt, ctx)
+        except StepTimeout:
+            return f"could not match the step with the cited identity within {timeout:g} s"
     if not rule.instance:
         return ""
     for side, got, stated in (("left", prev, rule.instance[0]), ("right", nxt, rule.instance[1])):
