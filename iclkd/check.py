@@ -299,7 +299,7 @@ def check_all(results, registry, settings: CheckSettings = CheckSettings(),
     if jobs > 1 and stop is None and len(results) > 1:
         from .parallel import check_in_parallel
 
-        known = dict(check_in_parallel(_needed(results, registry), registry, settings, jobs, progress))
+        known = dict(check_in_parallel(check_result, _needed(results, registry), registry, settings, jobs, progress))
     for i, r in enumerate(results):
         if progress and jobs <= 1:
             progress(i, len(results), r)

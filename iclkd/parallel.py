@@ -1,6 +1,7 @@
 """Checking results on several processes: each result's check is independent of the others
 (a dependency only changes the status afterwards, in :func:`~iclkd.check.check_all`), so
-forked workers check one result each and send its report back.
+forked workers check one result each and send its report back. The checking function is
+passed in (this module imports nothing of the checker's).
 """
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import multiprocessing
 import os
 from typing import Callable, Optional
 
-_STATE = None  # (registry, settings) shared with forked workers
+_STATE = None  # (check, registry, settings) shared with forked workers
 
 
 def default_jobs() -> int:
@@ -23,19 +24,18 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def check_in_parallel(results, registry, settings, jobs: int, progress: Optional[Callable] = None) -> dict:
-    """``{("unadjusted", id): report}`` for every result, checked on ``jobs`` forked processes
-    (the longest first, by a count of their claims, steps and numeric checks)."""
-    from .check import check_result
-
+def check_in_parallel(check: Callable, results, registry, settings, jobs: int,
+                      progress: Optional[Callable] = None) -> dict:
+    """``{("unadjusted", id): check(result, registry, settings)}`` for every result, on ``jobs``
+    forked processes (the longest first, by a count of their claims, steps and numeric checks)."""
     global _STATE
     order = sorted(results, key=_work, reverse=True)
     out = {}
     if "fork" not in multiprocessing.get_all_start_methods():
         for r in order:
-            out[("unadjusted", r.id)] = check_result(r, registry, settings)
+            out[("unadjusted", r.id)] = check(r, registry, settings)
         return out
-    _STATE = (registry, settings)
+    _STATE = (check, registry, settings)
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, len(order))) as pool:
             for done, (rid, report) in enumerate(pool.imap_unordered(_check_one, [r.id for r in order]), start=1):
@@ -50,10 +50,8 @@ def check_in_parallel(results, registry, settings, jobs: int, progress: Optional
 
 def _check_one(rid: str):
     """In a worker: one result's report, without the result itself (the parent has it)."""
-    from .check import check_result
-
-    registry, settings = _STATE
-    report = check_result(registry.get(rid), registry, settings)
+    check, registry, settings = _STATE
+    report = check(registry.get(rid), registry, settings)
     report.result = None
     return rid, report
 
