@@ -121,6 +121,8 @@ def size_cycle(dim, declared, exprs, matrix_valued: bool, rank: int = 0) -> tupl
     >>> n = sp.Symbol('n', integer=True, positive=True)
     >>> size_cycle(n, None, [sp.MatrixSymbol('X', n, n)**2], True), size_cycle(n, None, [], False, rank=1)
     ((5, 1, 2, 3, 4), (6, 2, 3, 4, 1))
+    >>> size_cycle(n, None, [n**5 * sp.Trace(sp.Identity(n))], False, rank=1)  # six distinct sizes
+    (6, 2, 3, 4, 7, 1)
     >>> size_cycle(n, (3,), [], False), size_cycle(n, (1, 2), [], False)
     ((3,), (2, 1))
     """
@@ -130,12 +132,13 @@ def size_cycle(dim, declared, exprs, matrix_valued: bool, rank: int = 0) -> tupl
         shift = rank % len(stated)
         return stated[shift:] + stated[:shift]
     large = min(LARGEST_SIZE, needed_size(exprs, matrix_valued))
+    first = large + rank
     others = list(range(1, large))
     distinct = needed_distinct(exprs, dim)
     while len(others) + 1 < distinct:
-        others.append(max(others + [large]) + 1)
+        others.append(max(others + [large]) + 1 + (max(others + [large]) + 1 == first))
     shift = rank % len(others) if others else 0
-    return (large + rank, *others[shift:], *others[:shift])
+    return (first, *others[shift:], *others[:shift])
 
 
 def reaches(instances, dims, exprs, matrix_valued: bool, declared) -> str:
