@@ -1,0 +1,81 @@
+"""The self-test's cheap stage: a mutant's changed claims evaluated on the checker's own instances.
+
+The checker evaluates every proof step on random instances before it tries SymPy, and a
+numeric disagreement refutes the step whatever SymPy would say. So a step that the numbers
+refute here, on the instances the checker draws for the mutated claim (same seed, same
+trials, same :class:`~iclkd.numeric_checks.steps.InstanceBank`), is a step the checker
+refutes too: the claim is ``refuted`` and the mutant is not ``verified``. Nothing else is
+read as a kill: a symbolic verdict, the chain's end (decided by SymPy first), a numeric
+check of the result, an error or a timeout all leave the mutant to the full checker.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from ..errors import StepTimeout
+from ..numeric_checks.steps import InstanceBank, check_equivalence_numerically, check_relation_numerically
+from ..status import REFUTED
+from ..symbolic.checker import _relation_ok, claim_expressions
+from ..symbolic.context import ProofContext
+from ..symbolic.timing import time_limit
+
+
+def refuting_step(mutant, registry, settings) -> Optional[str]:
+    """``killed_by`` of the first step of the mutant's changed claims that its numbers refute
+    (as :func:`~iclkd.selftest.runner.killed_by` words it), or None if none is.
+
+    Claims are taken in order; within a claim the chain stops where the checker's would (a
+    refuted or an erroneous step).
+
+    >>> import sympy as sp
+    >>> from iclkd import Algebra, Claim, Result, Step
+    >>> from iclkd.check import CheckSettings
+    >>> from iclkd.selftest.mutations import mutants
+    >>> from iclkd.symbolic.registry import Registry
+    >>> x = sp.Symbol('x', real=True)
+    >>> r = Result('T1', 'Lemma', 't', claims=(Claim('', (x + 1)**2, x**2 + 2*x + 1,
+    ...                                                proof=(Step(x**2 + 2*x + 1, Algebra()),)),))
+    >>> m = next(m for m in mutants(r) if m.part == 'rhs' and m.operator == 'drop-term')
+    >>> refuting_step(m, Registry([r]), CheckSettings())
+    'T1 step 1 (algebra): refuted'
+    """
+    result = mutant.result
+    indices = range(len(result.claims)) if mutant.claims_to_check is None else sorted(mutant.claims_to_check)
+    for i in indices:
+        try:
+            found = _refuted_in_claim(ProofContext(result, registry, i), settings)
+        except StepTimeout:
+            return None  # the checker would spend the time again: no gain in guessing
+        except Exception:  # the checker reports what went wrong; the cheap stage only looks for numbers
+            return None
+        if found:
+            return found
+    return None
+
+
+def _refuted_in_claim(ctx, settings) -> Optional[str]:
+    claim = ctx.claim
+    if claim.proof and _relation_ok(claim.relation, claim.proof):
+        raise ValueError("a malformed chain: the checker's definition check reports it")
+    bank = InstanceBank(claim_expressions(claim), ctx, seed=settings.seed, trials=settings.trials)
+    where = f"{ctx.result.id}{claim.name}"
+    if not claim.proof:
+        numbers = _numbers(claim.lhs, claim.rhs, claim.relation, bank, settings.timeout, extra=True)
+        return f"{where} chain end: {REFUTED}" if numbers.status == "refuted" else None
+    prev = claim.lhs
+    for k, step in enumerate(claim.proof, start=1):
+        numbers = _numbers(prev, step.expr, step.relation, bank, settings.timeout, extra=step.rule.cited)
+        if numbers.status == "refuted":
+            return f"{where} step {k} ({step.rule.describe()}): {REFUTED}"
+        if numbers.status != "passed":
+            return None  # an erroneous step ends the checker's chain here
+        prev = step.expr
+    return None
+
+
+def _numbers(left, right, relation, bank, timeout, *, extra):
+    """The step's numbers exactly as :func:`~iclkd.symbolic.checker.check_step` computes them."""
+    with time_limit(timeout):
+        if relation == "iff":
+            return check_equivalence_numerically(left, right, bank)
+        return check_relation_numerically(left, right, relation, bank, extra=extra)
