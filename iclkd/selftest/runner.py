@@ -210,8 +210,10 @@ class SelfTest:
             shown = ruled_out(m, self.registry, self.settings) if caught else None
         if not caught:
             return None
-        with _timed(times, "equivalence"):
-            reason = mutant_equivalence(m, self.registry, ruled_out=shown) if shown != REASONS else None
+        reason = None
+        if shown != REASONS:
+            with _timed(times, "equivalence"):
+                reason = mutant_equivalence(m, self.registry, ruled_out=shown)
         if reason:
             return Outcome(m, EQUIVALENT, reason=reason, stage="equivalence")
         return Outcome(m, KILLED, status=REFUTED, killed_by=caught, stage="numeric")
