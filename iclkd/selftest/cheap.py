@@ -7,9 +7,15 @@ trials, same :class:`~iclkd.numeric_checks.steps.InstanceBank`), is a step the c
 refutes too: the claim is ``refuted`` and the mutant is not ``verified``. Nothing else is
 read as a kill: a symbolic verdict, the chain's end (decided by SymPy first), a numeric
 check of the result, an error or a timeout all leave the mutant to the full checker.
+
+Mutants of one result mostly leave a claim's symbols, sizes and definitions alone, and then
+its instances are the same: :class:`Banks` shares one bank (its instances, and the values
+already computed on them) between every mutant with the same
+:meth:`~iclkd.numeric_checks.steps.InstanceBank.draw_key`.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Optional
 
 from ..errors import StepTimeout
@@ -20,7 +26,38 @@ from ..symbolic.context import ProofContext
 from ..symbolic.timing import time_limit
 
 
-def refuting_step(mutant, registry, settings) -> Optional[str]:
+class Banks:
+    """Instance banks shared between mutants, by draw key (the least recently used dropped
+    beyond ``size``).
+
+    >>> import sympy as sp
+    >>> from iclkd import Claim, Result
+    >>> from iclkd.check import CheckSettings
+    >>> x, y = sp.symbols('x y')
+    >>> ctx = ProofContext(Result('T1', 'L', 't', claims=(Claim('', x + y, y + x),)), None, 0)
+    >>> banks = Banks(CheckSettings())
+    >>> banks.bank([x + y], ctx) is banks.bank([x * y], ctx), banks.bank([x], ctx) is banks.bank([x + y], ctx)
+    (True, False)
+    """
+
+    def __init__(self, settings, size: int = 256):
+        self.settings, self.size = settings, size
+        self._banks: OrderedDict = OrderedDict()
+
+    def bank(self, exprs, ctx) -> InstanceBank:
+        fresh = InstanceBank(exprs, ctx, seed=self.settings.seed, trials=self.settings.trials)
+        key = fresh.draw_key()
+        shared = self._banks.get(key)
+        if shared is not None:
+            self._banks.move_to_end(key)
+            return shared
+        self._banks[key] = fresh
+        if len(self._banks) > self.size:
+            self._banks.popitem(last=False)
+        return fresh
+
+
+def refuting_step(mutant, registry, settings, banks: Optional[Banks] = None) -> Optional[str]:
     """``killed_by`` of the first step of the mutant's changed claims that its numbers refute
     (as :func:`~iclkd.selftest.runner.killed_by` words it), or None if none is.
 
@@ -39,11 +76,12 @@ def refuting_step(mutant, registry, settings) -> Optional[str]:
     >>> refuting_step(m, Registry([r]), CheckSettings())
     'T1 step 1 (algebra): refuted'
     """
+    banks = banks if banks is not None else Banks(settings)
     result = mutant.result
     indices = range(len(result.claims)) if mutant.claims_to_check is None else sorted(mutant.claims_to_check)
     for i in indices:
         try:
-            found = _refuted_in_claim(ProofContext(result, registry, i), settings)
+            found = _refuted_in_claim(ProofContext(result, registry, i), settings, banks)
         except StepTimeout:
             return None  # the checker would spend the time again: no gain in guessing
         except Exception:  # the checker reports what went wrong; the cheap stage only looks for numbers
@@ -53,11 +91,11 @@ def refuting_step(mutant, registry, settings) -> Optional[str]:
     return None
 
 
-def _refuted_in_claim(ctx, settings) -> Optional[str]:
+def _refuted_in_claim(ctx, settings, banks) -> Optional[str]:
     claim = ctx.claim
     if claim.proof and _relation_ok(claim.relation, claim.proof):
         raise ValueError("a malformed chain: the checker's definition check reports it")
-    bank = InstanceBank(claim_expressions(claim), ctx, seed=settings.seed, trials=settings.trials)
+    bank = banks.bank(claim_expressions(claim), ctx)
     where = f"{ctx.result.id}{claim.name}"
     if not claim.proof:
         numbers = _numbers(claim.lhs, claim.rhs, claim.relation, bank, settings.timeout, extra=True)

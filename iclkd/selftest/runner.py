@@ -28,7 +28,7 @@ from ..errors import ResultDefinitionError
 from ..symbolic.checker import check_claim
 from ..symbolic.result import Result
 from ..symbolic.timing import Stopwatch
-from .cheap import refuting_step
+from .cheap import Banks, refuting_step
 from .equivalence import STRUCTURAL, mutant_equivalence
 from .mutations import Mutant, mutants
 from .witness import REASONS, ruled_out
@@ -123,6 +123,7 @@ class SelfTest:
         self.cap = cap
         self.sample_seed = sample_seed
         self.fast = fast  # cheapest killer first; False: equivalence and the full checker for every mutant
+        self._banks = Banks(settings)  # instances shared by the numeric stage of every mutant
 
     def mutants_of(self, result: Result) -> tuple[list, int]:
         """The (sampled) mutants of ``result`` and how many were generated in all."""
@@ -206,8 +207,8 @@ class SelfTest:
             if isinstance(m.mutated, sp.Basic) and m.mutated == m.original:
                 return Outcome(m, EQUIVALENT, reason=STRUCTURAL, stage="structural")
         with _timed(times, "numeric"):
-            caught = refuting_step(m, self.registry, self.settings)
-            shown = ruled_out(m, self.registry, self.settings) if caught else None
+            caught = refuting_step(m, self.registry, self.settings, self._banks)
+            shown = ruled_out(m, self.registry, self.settings, self._banks) if caught else None
         if not caught:
             return None
         reason = None

@@ -21,14 +21,15 @@ import sympy as sp
 from sympy.core.relational import Relational
 
 from ..numeric_checks.compare import compare_float
-from ..numeric_checks.steps import InstanceBank, hypotheses
+from ..numeric_checks.steps import InstanceBank
 from ..symbolic.context import ProofContext
+from .cheap import Banks
 from .equivalence import IMPLIED, NORMAL_FORM, SYMMETRY, UNDER_DEFINITIONS, _symmetric_domain
 
 REASONS = frozenset({NORMAL_FORM, UNDER_DEFINITIONS, IMPLIED, SYMMETRY})
 
 
-def ruled_out(mutant, registry, settings) -> frozenset:
+def ruled_out(mutant, registry, settings, banks=None) -> frozenset:
     """The reasons of :func:`~iclkd.selftest.equivalence.mutant_equivalence` that instances show
     do not hold for ``mutant``, with those the engine would not try for it.
 
@@ -44,6 +45,7 @@ def ruled_out(mutant, registry, settings) -> frozenset:
     >>> ruled_out(m, Registry([r]), CheckSettings()) == REASONS
     True
     """
+    banks = banks if banks is not None else Banks(settings)
     original, mutated = mutant.original, mutant.mutated
     if not isinstance(mutated, sp.Basic):
         return REASONS  # a flipped or strict relation: the engine tries none
@@ -58,21 +60,17 @@ def ruled_out(mutant, registry, settings) -> frozenset:
     exprs = [original, mutated] + ([other] if side else [])
     if weaker:  # the engine may combine any positive hypothesis: every one must hold on the instances
         exprs += sorted(ctx.positive_facts(), key=str)
-    bank = _instances(exprs, ctx, settings)
+    bank = _Instances(banks.bank(_values_of(exprs), ctx))
     if bank.shows(lambda ev: _differ(ev, original, mutated)):
         out |= {NORMAL_FORM, UNDER_DEFINITIONS}
     if weaker:
         smaller, larger = (mutated, original) if mutant.part == "lhs" else (original, mutated)
         if bank.shows(lambda ev: _exceeds(ev, smaller, larger)):
             out.add(IMPLIED)
-    if side and all(_not_symmetric(x, mutated, original, other, ctx, bank, settings)
+    if side and all(_not_symmetric(x, mutated, original, other, ctx, bank, banks)
                     for x in _candidates(original, ctx)):
         out.add(SYMMETRY)
     return frozenset(out)
-
-
-def _instances(exprs, ctx, settings) -> "_Instances":
-    return _Instances(InstanceBank(_values_of(exprs), ctx, seed=settings.seed, trials=settings.trials))
 
 
 def _candidates(side, ctx) -> list:
@@ -95,7 +93,7 @@ def _hypotheses(ctx) -> tuple:
     return (*ctx.result.assumptions, *ctx.claim.given)
 
 
-def _not_symmetric(x, mutated, original, other, ctx, bank, settings) -> bool:
+def _not_symmetric(x, mutated, original, other, ctx, bank, banks) -> bool:
     """Whether numbers show one of the engine's conditions for ``x ↦ −x`` fails: the mutated side
     is not the flipped original, or the other side, a definition or a hypothesis changes."""
     flip = {x: -x}
@@ -112,7 +110,7 @@ def _not_symmetric(x, mutated, original, other, ctx, bank, settings) -> bool:
             return True  # the engine calls such a hypothesis changed
         if not definitions and not hypotheses:
             return False
-        more = _instances(definitions + [a.statement for a in hypotheses], ctx, settings)
+        more = _Instances(banks.bank(_values_of(definitions + [a.statement for a in hypotheses]), ctx))
         if any(changes(d, more) for d in definitions):
             return True
         return any(_hypothesis_changes(a.statement, flip, more) for a in hypotheses)
