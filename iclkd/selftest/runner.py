@@ -1,10 +1,11 @@
 """Running the checker on mutants: classify each as equivalent, invalid, killed or survived.
 
 Cheapest killer first: a mutant the checker's own numbers refute on its own instances
-(:mod:`.cheap`), and that numbers show not equivalent (:mod:`.witness`), is killed without
-the SymPy work of equivalence detection and of the full checker; every other mutant goes
-the long way, equivalence then checker (``SelfTest(..., fast=False)``: every mutant does).
-The verdicts are the same either way (``benchmarks/selftest_agreement.py`` measures it).
+(:mod:`.cheap`) is killed without the SymPy work of the full checker, and equivalence
+detection tries only the reasons that numbers do not rule out (:mod:`.witness`): none, for
+most mutants. The rest go on to the full checker as before (``SelfTest(..., fast=False)``:
+every mutant goes the long way, all of equivalence detection then the checker). The verdicts
+are the same either way (``benchmarks/selftest_agreement.py`` measures it).
 
 A mutant is *killed* when ``check_result`` does not return ``verified`` (refuted, error,
 unproved and timeout all count); ``killed_by`` names what caught it: the first failing step
@@ -173,7 +174,9 @@ class SelfTest:
         return self.run([result])[0]
 
     def run_mutant(self, m: Mutant, base: ResultReport) -> Outcome:
-        """Classify one mutant: invalid, then (fast) structural and numeric, then equivalence and checker.
+        """Classify one mutant: invalid; then (fast) structural, numeric refutation and the
+        equivalence reasons numbers rule out; then equivalence detection (of the reasons left)
+        and, unless the numbers refuted it, the full checker.
 
         >>> from iclkd.paper import load_paper
         >>> reg = load_paper('brewing').registry()
@@ -186,38 +189,25 @@ class SelfTest:
         times: dict = {}
         if m.result is None:
             return self._done(Outcome(m, INVALID, reason=m.invalid_reason, stage="invalid"), times)
+        caught, shown = None, frozenset()
         if self.fast:
-            out = self._cheap(m, times)
-            if out is not None:
-                return self._done(out, times)
-        with _timed(times, "equivalence"):
-            reason = mutant_equivalence(m, self.registry)
-        if reason:
-            return self._done(Outcome(m, EQUIVALENT, reason=reason, stage="equivalence"), times)
+            with _timed(times, "structural"):
+                if isinstance(m.mutated, sp.Basic) and m.mutated == m.original:
+                    return self._done(Outcome(m, EQUIVALENT, reason=STRUCTURAL, stage="structural"), times)
+            with _timed(times, "numeric"):
+                caught = refuting_step(m, self.registry, self.settings, self._banks)
+                shown = ruled_out(m, self.registry, self.settings, self._banks)
+        if shown != REASONS:
+            with _timed(times, "equivalence"):
+                reason = mutant_equivalence(m, self.registry, ruled_out=shown)
+            if reason:
+                return self._done(Outcome(m, EQUIVALENT, reason=reason, stage="equivalence"), times)
+        if caught:
+            return self._done(Outcome(m, KILLED, status=REFUTED, killed_by=caught, stage="numeric"), times)
         with _timed(times, "checker"):
             out = self._check(m, base)
         out.stage = "checker"
         return self._done(out, times)
-
-    def _cheap(self, m: Mutant, times: dict) -> Optional[Outcome]:
-        """The structural test, then the numeric stage: a step its numbers refute kills the mutant
-        unless it is equivalent, which the engine tries only where numbers cannot rule it out.
-        None when the stage decides nothing."""
-        with _timed(times, "structural"):
-            if isinstance(m.mutated, sp.Basic) and m.mutated == m.original:
-                return Outcome(m, EQUIVALENT, reason=STRUCTURAL, stage="structural")
-        with _timed(times, "numeric"):
-            caught = refuting_step(m, self.registry, self.settings, self._banks)
-            shown = ruled_out(m, self.registry, self.settings, self._banks) if caught else None
-        if not caught:
-            return None
-        reason = None
-        if shown != REASONS:
-            with _timed(times, "equivalence"):
-                reason = mutant_equivalence(m, self.registry, ruled_out=shown)
-        if reason:
-            return Outcome(m, EQUIVALENT, reason=reason, stage="equivalence")
-        return Outcome(m, KILLED, status=REFUTED, killed_by=caught, stage="numeric")
 
     @staticmethod
     def _done(out: Outcome, times: dict) -> Outcome:

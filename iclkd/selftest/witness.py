@@ -6,7 +6,8 @@ the symbols may take, so one instance where it visibly fails rules it out:
 
 * equal to the original (as written, or once the definitions are substituted): the two
   expressions differ on an instance (defined symbols computed from their definitions, a
-  point of both identities);
+  point of both identities; the instances are the unmutated result's, whose definitions
+  agree with the mutant's everywhere but at the mutated one, which neither side reads);
 * a weaker inequality (``lhs' <= lhs`` or ``rhs <= rhs'``): it fails on an instance inside
   the hypotheses;
 * the original with a free variable negated: for every candidate ``x``, the mutated side
@@ -52,7 +53,7 @@ def ruled_out(mutant, registry, settings, banks=None) -> frozenset:
     if not isinstance(original, sp.Basic) or mutated == original:
         return frozenset()
     index = 0 if mutant.claim is None else [c.name for c in mutant.result.claims].index(mutant.claim)
-    ctx = ProofContext(mutant.result, registry, index)
+    ctx = ProofContext(_unmutated(mutant, registry), registry, index)
     side = mutant.claim is not None and mutant.part in ("lhs", "rhs")
     weaker = side and ctx.claim.relation in ("<=", "<")
     out = set() if weaker else ({IMPLIED} if side else {IMPLIED, SYMMETRY})
@@ -71,6 +72,16 @@ def ruled_out(mutant, registry, settings, banks=None) -> frozenset:
                     for x in _candidates(original, ctx)):
         out.add(SYMMETRY)
     return frozenset(out)
+
+
+def _unmutated(mutant, registry):
+    """The original result: a mutant changes one place, and the expressions compared here read
+    the definitions of the others only, so the instances may be the original's (whose definitions
+    build values inside the hypotheses; a mutated definition may not)."""
+    try:
+        return registry.get(mutant.result_id)
+    except Exception:  # a mutant of a result outside the registry
+        return mutant.result
 
 
 def _candidates(side, ctx) -> list:
