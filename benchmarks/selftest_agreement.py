@@ -10,7 +10,8 @@ turns (which runs first alternates), and prints
 * how many verdicts agree (and statuses, and ``killed_by`` texts, which may legitimately name
   a different failing step), every disagreement listed;
 * per path and stage: how many mutants it decided, how many it killed, its seconds; the old
-  path's seconds over the new one's, per result and overall (ratios within this one run).
+  path's seconds over the new one's, per result and overall (ratios within this one run);
+  and, from each result's mean, the seconds of all its valid mutants (a full run's estimate).
 
 Exits 1 on any verdict disagreement. Timings live here, never in tests.
 """
@@ -32,17 +33,19 @@ _STATE = None  # (fast SelfTest, old SelfTest, tasks) shared with forked workers
 
 
 def plan(registry, ids, per_result, sample_seed, settings):
-    """``[(mutant, baseline report)]``: the sampled valid mutants of each verified result."""
+    """``[(mutant, baseline report)]``: the sampled valid mutants of each verified result; and
+    how many valid mutants each has."""
     probe = SelfTest(registry, settings)
-    tasks = []
+    tasks, counts = [], {}
     for r in registry.select(ids):
         base = probe.baseline(r)
         if base.status != "verified":
             print(f"{r.id}: baseline {base.status}, skipped")
             continue
         valid = [m for m in probe.mutants_of(r)[0] if m.result is not None]
+        counts[r.id] = len(valid)
         tasks += [(m, base) for m in sample(valid, per_result or None, sample_seed, r.id)]
-    return tasks
+    return tasks, counts
 
 
 def both(k):
@@ -96,16 +99,27 @@ def stage_table(pairs) -> list[str]:
     return lines
 
 
-def result_table(tasks, pairs) -> list[str]:
+def result_table(tasks, pairs, valid: dict) -> list[str]:
+    """Per result: seconds of both paths on the sample, and the seconds of all its valid mutants
+    estimated from the sample's mean (mean × valid mutants)."""
     by = defaultdict(lambda: [0, 0.0, 0.0])
     for (m, _), (new, old) in zip(tasks, pairs):
         row = by[m.result_id]
         row[0] += 1
         row[1] += new["seconds"]
         row[2] += old["seconds"]
-    lines = [f"{'id':<5} {'mutants':>7} {'new s':>8} {'old s':>8} {'old/new':>8}"]
+    lines = [f"{'id':<5} {'mutants':>7} {'new s':>8} {'old s':>8} {'old/new':>8} {'valid':>6} {'est. new s':>10} "
+             f"{'est. old s':>10}"]
+    est_new = est_old = 0.0
     for rid, (n, new_s, old_s) in by.items():
-        lines.append(f"{rid:<5} {n:>7} {new_s:>8.2f} {old_s:>8.2f} {old_s / new_s if new_s else float('nan'):>7.2f}x")
+        e_new, e_old = new_s / n * valid[rid], old_s / n * valid[rid]
+        est_new, est_old = est_new + e_new, est_old + e_old
+        ratio = old_s / new_s if new_s else float("nan")
+        lines.append(f"{rid:<5} {n:>7} {new_s:>8.2f} {old_s:>8.2f} {ratio:>7.2f}x {valid[rid]:>6} {e_new:>10.1f} "
+                     f"{e_old:>10.1f}")
+    if est_new:
+        lines.append(f"all valid mutants, estimated: new {est_new:.0f} s, old {est_old:.0f} s of one core "
+                     f"({est_old / est_new:.2f}x)")
     return lines
 
 
@@ -143,7 +157,7 @@ def main() -> int:
     registry = load_paper("brewing").registry()
     settings = CheckSettings(seed=args.seed, trials=args.trials)
     global _STATE
-    tasks = plan(registry, args.ids, args.per_result, args.sample_seed, settings)
+    tasks, valid = plan(registry, args.ids, args.per_result, args.sample_seed, settings)
     _STATE = (SelfTest(registry, settings), SelfTest(registry, settings, fast=False), tasks)
     pairs = run_all(tasks, args.jobs)
     bad, lines = agreement(tasks, pairs)
@@ -151,7 +165,7 @@ def main() -> int:
     print()
     print("\n".join(stage_table(pairs)))
     print()
-    print("\n".join(result_table(tasks, pairs)))
+    print("\n".join(result_table(tasks, pairs, valid)))
     print(f"\n(seed {args.seed}, {args.trials} trials, sample seed {args.sample_seed}, "
           f"{args.per_result or 'all'} valid mutants per result, {args.jobs} job(s))")
     return 1 if bad else 0

@@ -18,6 +18,7 @@ then tries only the reasons the numbers could not rule out.
 """
 from __future__ import annotations
 
+import numpy as np
 import sympy as sp
 from sympy.core.relational import Relational
 
@@ -163,8 +164,9 @@ class _Instances:
         for group in self._groups():
             for inst in group:
                 try:
-                    if fails(inst.evaluator()):
-                        return True
+                    with np.errstate(all="ignore"):  # an overflow is no evidence (compare_float: not finite)
+                        if fails(inst.evaluator()):
+                            return True
                 except Exception:  # not evaluable on this instance: no evidence from it
                     continue
         return False
