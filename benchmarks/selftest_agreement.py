@@ -1,6 +1,7 @@
 """Fast self-test against the long way: the same verdicts, stage by stage what each costs.
 
 Usage: python benchmarks/selftest_agreement.py [ID ...] [--per-result N] [--sample-seed S] [--jobs J]
+       [--part PREFIX]
 
 Samples N valid mutants of every selected result of the seed paper (fixed by --sample-seed;
 ``--per-result 0``: all of them), classifies each with ``SelfTest(fast=True)`` (cheapest killer
@@ -32,7 +33,7 @@ from iclkd.selftest.runner import STAGES, SelfTest, sample  # noqa: E402
 _STATE = None  # (fast SelfTest, old SelfTest, tasks) shared with forked workers
 
 
-def plan(registry, ids, per_result, sample_seed, settings):
+def plan(registry, ids, per_result, sample_seed, settings, part=""):
     """``[(mutant, baseline report)]``: the sampled valid mutants of each verified result; and
     how many valid mutants each has."""
     probe = SelfTest(registry, settings)
@@ -42,8 +43,10 @@ def plan(registry, ids, per_result, sample_seed, settings):
         if base.status != "verified":
             print(f"{r.id}: baseline {base.status}, skipped")
             continue
-        valid = [m for m in probe.mutants_of(r)[0] if m.result is not None]
+        valid = [m for m in probe.mutants_of(r)[0] if m.result is not None and m.part.startswith(part)]
         counts[r.id] = len(valid)
+        if not valid:
+            continue
         tasks += [(m, base) for m in sample(valid, per_result or None, sample_seed, r.id)]
     return tasks, counts
 
@@ -153,11 +156,12 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=CheckSettings.seed, help="the checker's seed")
     parser.add_argument("--trials", type=int, default=CheckSettings.trials)
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--part", default="", help="only mutants whose place starts so (e.g. 'definition')")
     args = parser.parse_args()
     registry = load_paper("brewing").registry()
     settings = CheckSettings(seed=args.seed, trials=args.trials)
     global _STATE
-    tasks, valid = plan(registry, args.ids, args.per_result, args.sample_seed, settings)
+    tasks, valid = plan(registry, args.ids, args.per_result, args.sample_seed, settings, args.part)
     _STATE = (SelfTest(registry, settings), SelfTest(registry, settings, fast=False), tasks)
     pairs = run_all(tasks, args.jobs)
     bad, lines = agreement(tasks, pairs)

@@ -297,3 +297,20 @@ def test_jobs_default_to_the_usable_cores():
     parser = argparse.ArgumentParser()
     command.add_parser(parser.add_subparsers())
     assert parser.parse_args(["selftest"]).jobs == len(os.sched_getaffinity(0))
+
+
+def test_a_changed_definition_is_rechecked_only_where_a_claim_reads_it(registry):
+    from iclkd.selftest.cheap import claims_to_check
+
+    r7 = distillation.R7  # W_star occurs in (d) only, W_1 in (b) only
+    names = [c.name for c in r7.claims]
+    fast, slow = SelfTest(registry), SelfTest(registry, fast=False)
+    base = fast.baseline(r7)
+    for symbol, reader in (("W_star", "(d)"), ("W_1", "(b)")):
+        chosen = [m for m in mutants(r7) if m.part == f"definition {symbol}" and m.result is not None
+                  and m.mutated != m.original][:4]
+        assert chosen and all(m.claims_to_check is None for m in chosen)
+        for m in chosen:
+            assert claims_to_check(m, registry) == {names.index(reader)}, m.where
+            new, old = fast.run_mutant(m, base), slow.run_mutant(m, base)
+            assert (new.verdict, new.status) == (old.verdict, old.status), m.where

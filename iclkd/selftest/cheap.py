@@ -19,6 +19,7 @@ from collections import OrderedDict
 from typing import Optional
 
 from ..errors import StepTimeout
+from ..numeric_checks.instances import needed_definitions
 from ..numeric_checks.steps import InstanceBank, check_equivalence_numerically, check_relation_numerically
 from ..status import REFUTED
 from ..symbolic.checker import _relation_ok, claim_expressions
@@ -78,8 +79,11 @@ def refuting_step(mutant, registry, settings, banks: Optional[Banks] = None) -> 
     """
     banks = banks if banks is not None else Banks(settings)
     result = mutant.result
-    indices = range(len(result.claims)) if mutant.claims_to_check is None else sorted(mutant.claims_to_check)
+    indices = sorted(claims_to_check(mutant, registry))
     for i in indices:
+        claim = result.claims[i]
+        if claim.proof and _relation_ok(claim.relation, claim.proof):
+            return None  # a malformed chain: the checker's definition check reports it
         try:
             found = _refuted_in_claim(ProofContext(result, registry, i), settings, banks)
         except StepTimeout:
@@ -91,10 +95,43 @@ def refuting_step(mutant, registry, settings, banks: Optional[Banks] = None) -> 
     return None
 
 
+def claims_to_check(mutant, registry) -> frozenset:
+    """The claims whose check the mutant can change: its own ``claims_to_check``, or, for a
+    changed definition, the claims that read it (their expressions or the definitions those
+    use reach its symbol, or a step rewrites by it). A claim that reads no changed definition is
+    checked on the same instances with the same rules as the original: its verdict is the same.
+
+    >>> from iclkd.paper import load_paper
+    >>> from iclkd.selftest.mutations import mutants
+    >>> reg = load_paper('brewing').registry()
+    >>> m = next(m for m in mutants(reg.get('R11')) if m.part == 'definition R_N' and m.result)
+    >>> sorted(reg.get('R11').claims[i].name for i in claims_to_check(m, reg))
+    ['(d)']
+    """
+    result = mutant.result
+    every = frozenset(range(len(result.claims)))
+    if mutant.claims_to_check is not None:
+        return mutant.claims_to_check
+    try:
+        before = registry.get(mutant.result_id).definitions
+    except Exception:  # a mutant of a result outside the registry: check every claim
+        return every
+    changed = {d.symbol for d, o in zip(result.definitions, before) if d != o}
+    if len(result.definitions) != len(before) or not changed:
+        return every
+    return frozenset(i for i in every if _reads(ProofContext(result, registry, i), changed))
+
+
+def _reads(ctx, symbols) -> bool:
+    exprs = claim_expressions(ctx.claim)
+    used = set().union(*(e.free_symbols for e in exprs))
+    used |= {sym for sym, value in needed_definitions(exprs, ctx.sampling_definitions()) for sym in (sym, *value.free_symbols)}
+    refs = {r for step in ctx.claim.proof for r in step.rule.references()}
+    return bool(used & symbols) or any(r == s for r in refs for s in symbols)
+
+
 def _refuted_in_claim(ctx, settings, banks) -> Optional[str]:
     claim = ctx.claim
-    if claim.proof and _relation_ok(claim.relation, claim.proof):
-        raise ValueError("a malformed chain: the checker's definition check reports it")
     bank = banks.bank(claim_expressions(claim), ctx)
     where = f"{ctx.result.id}{claim.name}"
     if not claim.proof:

@@ -29,7 +29,7 @@ from ..errors import ResultDefinitionError
 from ..symbolic.checker import check_claim
 from ..symbolic.result import Result
 from ..symbolic.timing import Stopwatch
-from .cheap import Banks, refuting_step
+from .cheap import Banks, claims_to_check, refuting_step
 from .equivalence import STRUCTURAL, mutant_equivalence
 from .mutations import Mutant, mutants
 from .witness import REASONS, ruled_out
@@ -217,8 +217,9 @@ class SelfTest:
 
     def _check(self, m: Mutant, base: ResultReport) -> Outcome:
         try:
+            to_check = claims_to_check(m, self.registry) if self.fast else m.claims_to_check
             report = check_result(m.result, self.registry, self.settings,
-                                  claim_checker=_reusing(base, m.claims_to_check), stop_at_refutation=True)
+                                  claim_checker=_reusing(base, to_check), stop_at_refutation=True)
         except ResultDefinitionError as exc:
             return Outcome(m, KILLED, status="error", killed_by=f"definition check: {exc}")
         except Exception as exc:  # the engine must not crash on a mutant: listed as such
