@@ -47,7 +47,13 @@ def ruled_out(mutant, registry, settings, banks=None) -> frozenset:
     >>> ruled_out(m, Registry([r]), CheckSettings()) == REASONS
     True
     """
-    banks = banks if banks is not None else Banks(settings)
+    try:
+        return _ruled_out(mutant, registry, banks if banks is not None else Banks(settings))
+    except Exception:  # an instance that cannot be drawn, an expression SymPy cannot rebuild: nothing shown
+        return frozenset()
+
+
+def _ruled_out(mutant, registry, banks) -> frozenset:
     original, mutated = mutant.original, mutant.mutated
     if not isinstance(mutated, sp.Basic):
         return REASONS  # a flipped or strict relation: the engine tries none
