@@ -12,6 +12,10 @@ Mutants of one result mostly leave a claim's symbols, sizes and definitions alon
 its instances are the same: :class:`Banks` shares one bank (its instances, and the values
 already computed on them) between every mutant with the same
 :meth:`~iclkd.numeric_checks.steps.InstanceBank.draw_key`.
+
+A changed definition matters only to the claims that read it (:func:`claims_to_check`): the
+others are drawn and decided as in the original, so they keep its verdicts, here and in the
+fast path's full check.
 """
 from __future__ import annotations
 
