@@ -214,3 +214,103 @@ def test_a_sign_change_is_not_equivalent_when_a_hypothesis_is_not_symmetric():
     result, registry = _inner_product_result(lambda u, v: sp.Trace(u.T * v) >= 0)
     m = find(result, part="lhs", operator="drop-factor", change="-Trace(u.T*v) → Trace(u.T*v)")
     assert mutant_equivalence(m, registry) is None, m.where
+
+
+# Cheapest killer first: the numeric stage, its equivalence guard, and agreement with the long way.
+
+def _small(claim, rid="S2"):
+    from iclkd import Result
+    from iclkd.symbolic.registry import Registry
+
+    result = Result(rid, "s", "a small result", claims=(claim,))
+    return result, Registry([result])
+
+
+def test_a_step_its_numbers_refute_kills_the_mutant_without_sympy():
+    from iclkd import Algebra, Claim, Step
+
+    x = sp.Symbol("x", real=True)
+    result, registry = _small(Claim("", (x + 1) ** 2, x**2 + 2 * x + 1, proof=(Step(x**2 + 2 * x + 1, Algebra()),)))
+    m = next(m for m in mutants(result) if m.part == "rhs" and m.mutated == x**2 + x + 1)  # 2x became x
+    st = SelfTest(registry)
+    out = st.run_mutant(m, st.baseline(result))
+    assert (out.verdict, out.status, out.stage) == (KILLED, "refuted", "numeric")
+    assert out.killed_by == "S2 step 1 (algebra): refuted"
+    assert set(out.stage_seconds) == {"structural", "numeric"}  # neither equivalence detection nor the checker ran
+
+
+def test_a_weaker_inequality_with_a_refuted_step_is_still_equivalent():
+    from iclkd import Algebra, Claim, Step
+    from iclkd.selftest.cheap import refuting_step
+    from iclkd.selftest.equivalence import IMPLIED
+
+    x = sp.Symbol("x", positive=True)
+    claim = Claim("", x**2, (x - 1) ** 2 + 2 * x, relation="<=",
+                  proof=(Step(x**2 + 1, Bound(), relation="<="), Step((x - 1) ** 2 + 2 * x, Algebra())))
+    result, registry = _small(claim)
+    m = next(m for m in mutants(result) if m.part == "rhs" and m.mutated == (x - 1) ** 2 + 3 * x)
+    # x² ≤ (x−1)² + 3x is implied by the original (x > 0), but its step x² + 1 = (x−1)² + 3x is false
+    assert check_result(m.result, registry).status == "refuted"
+    assert refuting_step(m, registry, CheckSettings()) == "S2 step 2 (algebra): refuted"
+    fast, slow = SelfTest(registry), SelfTest(registry, fast=False)
+    base = fast.baseline(result)
+    assert base.status == "verified"
+    new, old = fast.run_mutant(m, base), slow.run_mutant(m, base)
+    assert (new.verdict, new.reason) == (old.verdict, old.reason) == (EQUIVALENT, IMPLIED)
+
+
+def test_numbers_rule_out_a_symmetry_only_where_a_hypothesis_changes():
+    from iclkd.selftest.equivalence import IMPLIED, NORMAL_FORM, SYMMETRY
+    from iclkd.selftest.witness import ruled_out
+    from iclkd.symbolic.objects import sqnorm
+
+    change = "-Trace(u.T*v) → Trace(u.T*v)"
+    symmetric, reg_s = _inner_product_result(lambda u, v: 1 - sqnorm(v) >= 0)
+    m = find(symmetric, part="lhs", operator="drop-factor", change=change)
+    shown = ruled_out(m, reg_s, CheckSettings())
+    assert NORMAL_FORM in shown and IMPLIED in shown and SYMMETRY not in shown  # tr(uᵀv) ≤ ‖u‖ is true
+    asymmetric, reg_a = _inner_product_result(lambda u, v: sp.Trace(u.T * v) >= 0)
+    m = find(asymmetric, part="lhs", operator="drop-factor", change=change)
+    assert SYMMETRY in ruled_out(m, reg_a, CheckSettings())  # tr(uᵀv) ≥ 0 changes under u ↦ −u
+
+
+def test_fast_and_long_way_agree_on_small_results(registry):
+    fast, slow = SelfTest(registry), SelfTest(registry, fast=False)
+    stages, pairs = [], []
+    for result, cap in ((kernel.R1, 12), (attention.R5, None), (registry.get("R14"), None)):
+        base = fast.baseline(result)
+        for m in sample([m for m in mutants(result) if m.result is not None], cap, 0, result.id):
+            new, old = fast.run_mutant(m, base), slow.run_mutant(m, base)
+            pairs.append((m.where, new.verdict, new.status, old.verdict, old.status))
+            stages.append(new.stage)
+    assert all(p[1:3] == p[3:5] for p in pairs), [p for p in pairs if p[1:3] != p[3:5]]
+    assert len(pairs) >= 25 and stages.count("numeric") >= 10
+    assert {p[1] for p in pairs} >= {KILLED, EQUIVALENT}
+
+
+def test_jobs_default_to_the_usable_cores():
+    import argparse
+    import os
+
+    from iclkd.commands import selftest as command
+
+    parser = argparse.ArgumentParser()
+    command.add_parser(parser.add_subparsers())
+    assert parser.parse_args(["selftest"]).jobs == len(os.sched_getaffinity(0))
+
+
+def test_a_changed_definition_is_rechecked_only_where_a_claim_reads_it(registry):
+    from iclkd.selftest.cheap import claims_to_check
+
+    r7 = distillation.R7  # W_star occurs in (d) only, W_1 in (b) only
+    names = [c.name for c in r7.claims]
+    fast, slow = SelfTest(registry), SelfTest(registry, fast=False)
+    base = fast.baseline(r7)
+    for symbol, reader in (("W_star", "(d)"), ("W_1", "(b)")):
+        chosen = [m for m in mutants(r7) if m.part == f"definition {symbol}" and m.result is not None
+                  and m.mutated != m.original][:4]
+        assert chosen and all(m.claims_to_check is None for m in chosen)
+        for m in chosen:
+            assert claims_to_check(m, registry) == {names.index(reader)}, m.where
+            new, old = fast.run_mutant(m, base), slow.run_mutant(m, base)
+            assert (new.verdict, new.status) == (old.verdict, old.status), m.where

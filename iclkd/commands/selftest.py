@@ -1,6 +1,7 @@
 """``iclkd selftest``: mutation testing of the checker (a checker that proves it can fail)."""
 from __future__ import annotations
 
+import os
 import sys
 
 from ..check import CheckSettings
@@ -26,6 +27,18 @@ def _rate(text: str) -> float:
     return value
 
 
+def default_jobs() -> int:
+    """The cores this process may run on (its CPU affinity where the OS has one).
+
+    >>> default_jobs() >= 1
+    True
+    """
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS and Windows have no affinity call
+        return max(1, os.cpu_count() or 1)
+
+
 def add_parser(sub):
     p = sub.add_parser("selftest", help="mutate results and check that the checker catches the mutants")
     p.add_argument("ids", nargs="*", metavar="ID", help="result ids (default: all)")
@@ -37,7 +50,8 @@ def add_parser(sub):
                    help="random instances per claim and per numeric check (default: %(default)s)")
     p.add_argument("--timeout", type=positive_float, default=CheckSettings.timeout,
                    help="seconds for each symbolic step and numeric check (default: %(default)s)")
-    p.add_argument("--jobs", type=positive_int, default=1, help="processes checking mutants (default: 1)")
+    p.add_argument("--jobs", type=positive_int, default=default_jobs(),
+                   help="processes checking mutants (default: the cores this process may use, %(default)s)")
     p.add_argument("--json", metavar="FILE", help="write every mutant and the summary as JSON")
     add_paper_options(p, "self-test this Python module's results alone")
     p.add_argument("--min-kill-rate", type=_rate, default=DEFAULT_MIN_KILL_RATE, metavar="R",

@@ -84,6 +84,28 @@ class InstanceBank:
             self._plan = (domain, cycles, exact_count)
         return self._plan
 
+    def draw_key(self) -> tuple:
+        """Everything the bank's instances depend on: two banks with equal keys draw the same
+        instances (the self-test shares one bank between mutants that agree on it).
+
+        >>> x, y = sp.symbols('x y')
+        >>> from iclkd import Claim, Result
+        >>> from iclkd.symbolic.context import ProofContext
+        >>> ctx = ProofContext(Result('T1', 'L', 't', claims=(Claim('', x + y, y + x),)), None, 0)
+        >>> InstanceBank([x + y], ctx, seed=0, trials=4).draw_key() == InstanceBank([2*x*y], ctx, seed=0, trials=4).draw_key()
+        True
+        """
+        _, cycles, exact_count = self._sampling_plan()
+        r, claim, defs = self._ctx.result, self._ctx.claim, self._ctx.sampling_definitions()
+        needed = needed_definitions(self._exprs, defs)
+        symbols = set().union(*(e.free_symbols for e in self._exprs), *(v.free_symbols for _, v in needed),
+                              {sym for sym, _ in needed})
+        return (r.id, claim.name, self._seed, self._trials, tuple(needed), frozenset(symbols),
+                tuple(sorted(cycles.items(), key=str)), exact_count, tuple(sym for sym, _ in defs),
+                tuple((a.kind, a.statement) for a in (*r.assumptions, *claim.given)),
+                tuple(sorted((str(k), tuple(v)) for k, v in r.sizes.items())),
+                tuple(sorted((str(k), v.name, id(v.draw)) for k, v in r.samplers.items())))
+
     def _make(self, exact: bool, count: int, tag: str = "", exprs=None):
         tag = tag or ("exact" if exact else "float")
         return [self._make_one(exact, tag, k, exprs) for k in range(count)]

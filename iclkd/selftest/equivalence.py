@@ -55,24 +55,38 @@ def equivalence_reason(original, mutated, seconds: float = EQUIVALENCE_SECONDS) 
     return NORMAL_FORM if _within(seconds, _provably_equal, original, mutated) else None
 
 
-def mutant_equivalence(mutant, registry, seconds: float = EQUIVALENCE_SECONDS) -> Optional[str]:
-    """:func:`equivalence_reason`, then equality under the definitions, then weakening."""
-    reason = equivalence_reason(mutant.original, mutant.mutated, seconds)
-    if reason or not isinstance(mutant.mutated, sp.Basic):
-        return reason
+def mutant_equivalence(mutant, registry, seconds: float = EQUIVALENCE_SECONDS,
+                       ruled_out: frozenset = frozenset()) -> Optional[str]:
+    """:func:`equivalence_reason`, then equality under the definitions, then weakening, then
+    symmetry; the reasons in ``ruled_out`` (shown not to hold, :mod:`.witness`) are not tried.
+
+    >>> from iclkd.paper import load_paper
+    >>> from iclkd.selftest.mutations import mutants
+    >>> reg = load_paper('brewing').registry()
+    >>> m = next(m for m in mutants(reg.get('R1')) if m.operator == 'transpose' and m.part == 'rhs')
+    >>> mutant_equivalence(m, reg), mutant_equivalence(m, reg, ruled_out=frozenset({NORMAL_FORM}))
+    ('equal to the original (engine normal form)', None)
+    """
+    original, mutated = mutant.original, mutant.mutated
+    if not isinstance(original, sp.Basic) or not isinstance(mutated, sp.Basic):
+        return None
+    if mutated == original:
+        return STRUCTURAL
+    if NORMAL_FORM not in ruled_out and _within(seconds, _provably_equal, original, mutated):
+        return NORMAL_FORM
     result = mutant.result
     index = 0 if mutant.claim is None else [c.name for c in result.claims].index(mutant.claim)
     ctx = ProofContext(result, registry, index)
     definitions = ctx.sampling_definitions()
-    if definitions and _within(seconds, lambda: _provably_equal(_defined(mutant.original, definitions),
-                                                                _defined(mutant.mutated, definitions))):
+    if UNDER_DEFINITIONS not in ruled_out and definitions and _within(
+            seconds, lambda: _provably_equal(_defined(original, definitions), _defined(mutated, definitions))):
         return UNDER_DEFINITIONS
-    if mutant.claim is not None and mutant.part in ("lhs", "rhs") and ctx.claim.relation in ("<=", "<"):
-        smaller, larger = ((mutant.mutated, mutant.original) if mutant.part == "lhs"
-                           else (mutant.original, mutant.mutated))
+    side = mutant.claim is not None and mutant.part in ("lhs", "rhs")
+    if IMPLIED not in ruled_out and side and ctx.claim.relation in ("<=", "<"):
+        smaller, larger = (mutated, original) if mutant.part == "lhs" else (original, mutated)
         if _within(seconds, prove_nonnegative, larger - smaller, ctx.positive_facts()):
             return IMPLIED
-    if mutant.claim is not None and mutant.part in ("lhs", "rhs") and _within(seconds, _sign_symmetric, mutant, ctx, registry):
+    if SYMMETRY not in ruled_out and side and _within(seconds, _sign_symmetric, mutant, ctx, registry):
         return SYMMETRY
     return None
 

@@ -1,5 +1,12 @@
 """Running the checker on mutants: classify each as equivalent, invalid, killed or survived.
 
+Cheapest killer first: a mutant the checker's own numbers refute on its own instances
+(:mod:`.cheap`) is killed without the SymPy work of the full checker, and equivalence
+detection tries only the reasons that numbers do not rule out (:mod:`.witness`): none, for
+most mutants. The rest go on to the full checker as before (``SelfTest(..., fast=False)``:
+every mutant goes the long way, all of equivalence detection then the checker). The verdicts
+are the same either way (``benchmarks/selftest_agreement.py`` measures it).
+
 A mutant is *killed* when ``check_result`` does not return ``verified`` (refuted, error,
 unproved and timeout all count); ``killed_by`` names what caught it: the first failing step
 (or the chain's end), else the first failing numeric check, else the status. Claims a
@@ -8,21 +15,26 @@ is skipped (the status is ``refuted`` either way), so a run costs what the mutan
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import random
 import zlib
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
+import sympy as sp
+
 from ..check import CheckSettings, ResultReport, check_result
 from ..errors import ResultDefinitionError
 from ..symbolic.checker import check_claim
 from ..symbolic.result import Result
 from ..symbolic.timing import Stopwatch
-from .equivalence import mutant_equivalence
+from .cheap import Banks, claims_to_check, refuting_step
+from .equivalence import STRUCTURAL, mutant_equivalence
 from .mutations import Mutant, mutants
+from .witness import REASONS, ruled_out
 
-from ..status import EQUIVALENT, INVALID, KILLED, SURVIVED, VERIFIED  # noqa: F401  (re-exported)
+from ..status import EQUIVALENT, INVALID, KILLED, REFUTED, SURVIVED, VERIFIED  # noqa: F401  (re-exported)
 
 
 @dataclass
@@ -35,6 +47,8 @@ class Outcome:
     killed_by: str = ""
     reason: str = ""          # why equivalent or invalid
     seconds: float = 0.0
+    stage: str = ""           # what decided it: one of STAGES (not in the JSON)
+    stage_seconds: dict = field(default_factory=dict)  # seconds spent in each stage tried
 
     def as_json(self) -> dict:
         m = self.mutant
@@ -42,6 +56,9 @@ class Outcome:
                 "mutant": _text(m.mutated), "verdict": self.verdict,
                 "status": self.status or self.verdict, "killed_by": self.killed_by or None,
                 "reason": self.reason or None, "seconds": round(self.seconds, 4)}
+
+
+STAGES = ("invalid", "structural", "numeric", "equivalence", "checker")
 
 
 def _text(expr) -> str:
@@ -101,11 +118,13 @@ class SelfTest:
     """Mutation testing of the checker over results of one registry."""
 
     def __init__(self, registry, settings: CheckSettings = CheckSettings(), *, cap: Optional[int] = None,
-                 sample_seed: int = 0):
+                 sample_seed: int = 0, fast: bool = True):
         self.registry = registry
         self.settings = settings
         self.cap = cap
         self.sample_seed = sample_seed
+        self.fast = fast  # cheapest killer first; False: equivalence and the full checker for every mutant
+        self._banks = Banks(settings)  # instances shared by the numeric stage of every mutant
 
     def mutants_of(self, result: Result) -> tuple[list, int]:
         """The (sampled) mutants of ``result`` and how many were generated in all."""
@@ -155,20 +174,52 @@ class SelfTest:
         return self.run([result])[0]
 
     def run_mutant(self, m: Mutant, base: ResultReport) -> Outcome:
-        watch = Stopwatch()
+        """Classify one mutant: invalid; then (fast) structural, numeric refutation and the
+        equivalence reasons numbers rule out; then equivalence detection (of the reasons left)
+        and, unless the numbers refuted it, the full checker.
+
+        >>> from iclkd.paper import load_paper
+        >>> reg = load_paper('brewing').registry()
+        >>> st = SelfTest(reg)
+        >>> m = next(m for m in st.mutants_of(reg.get('R5'))[0] if m.result is not None)
+        >>> out = st.run_mutant(m, st.baseline(reg.get('R5')))
+        >>> str(out.verdict), out.stage
+        ('killed', 'numeric')
+        """
+        times: dict = {}
         if m.result is None:
-            return Outcome(m, INVALID, reason=m.invalid_reason, seconds=watch.seconds())
-        reason = mutant_equivalence(m, self.registry)
-        if reason:
-            return Outcome(m, EQUIVALENT, reason=reason, seconds=watch.seconds())
-        out = self._check(m, base)
-        out.seconds = watch.seconds()
+            return self._done(Outcome(m, INVALID, reason=m.invalid_reason, stage="invalid"), times)
+        caught, shown = None, frozenset()
+        if self.fast:
+            with _timed(times, "structural"):
+                if isinstance(m.mutated, sp.Basic) and m.mutated == m.original:
+                    return self._done(Outcome(m, EQUIVALENT, reason=STRUCTURAL, stage="structural"), times)
+            with _timed(times, "numeric"):
+                caught = refuting_step(m, self.registry, self.settings, self._banks)
+                shown = ruled_out(m, self.registry, self.settings, self._banks)
+        if shown != REASONS:
+            with _timed(times, "equivalence"):
+                reason = mutant_equivalence(m, self.registry, ruled_out=shown)
+            if reason:
+                return self._done(Outcome(m, EQUIVALENT, reason=reason, stage="equivalence"), times)
+        if caught:
+            return self._done(Outcome(m, KILLED, status=REFUTED, killed_by=caught, stage="numeric"), times)
+        with _timed(times, "checker"):
+            out = self._check(m, base)
+        out.stage = "checker"
+        return self._done(out, times)
+
+    @staticmethod
+    def _done(out: Outcome, times: dict) -> Outcome:
+        out.stage_seconds = times
+        out.seconds = sum(times.values())
         return out
 
     def _check(self, m: Mutant, base: ResultReport) -> Outcome:
         try:
+            to_check = claims_to_check(m, self.registry) if self.fast else m.claims_to_check
             report = check_result(m.result, self.registry, self.settings,
-                                  claim_checker=_reusing(base, m.claims_to_check), stop_at_refutation=True)
+                                  claim_checker=_reusing(base, to_check), stop_at_refutation=True)
         except ResultDefinitionError as exc:
             return Outcome(m, KILLED, status="error", killed_by=f"definition check: {exc}")
         except Exception as exc:  # the engine must not crash on a mutant: listed as such
@@ -187,7 +238,16 @@ def _work(task):
     p, i = task
     o = st.run_mutant(plans[p][2][i], plans[p][1])
     return task, {"verdict": o.verdict, "status": o.status, "killed_by": o.killed_by, "reason": o.reason,
-                  "seconds": o.seconds}
+                  "seconds": o.seconds, "stage": o.stage, "stage_seconds": o.stage_seconds}
+
+
+@contextlib.contextmanager
+def _timed(times: dict, stage: str):
+    watch = Stopwatch()
+    try:
+        yield
+    finally:
+        times[stage] = times.get(stage, 0.0) + watch.seconds()
 
 
 def _reusing(base: ResultReport, to_check):
