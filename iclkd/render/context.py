@@ -16,7 +16,7 @@ from ..status import CITED, PROVED, VERIFIED
 from .escape import escape_tex
 from .prose import prose_tex
 from .justify import justification
-from .layout import chain_rows, display_tex, statement_rows
+from .layout import chain_rows, display_tex, statement_rows, text_width  # noqa: F401  (text_width re-exported)
 from .printer import latex
 from .templating import TeX, ident
 
@@ -28,15 +28,6 @@ def _step_flags(report) -> dict:
     if report is None:
         return {}
     return {(s.claim, s.index): s.status for s in report.steps if s.status not in (PROVED, CITED)}
-
-
-def text_width(tex: str) -> int:
-    """Characters a TeX text prints, roughly (commands and braces dropped).
-
-    >>> text_width(r'by the definition of $\\hat{h}(q)$')
-    25
-    """
-    return len(re.sub(r"\\[A-Za-z]+|[{}$]", "", tex))
 
 
 def _cited_note(rule) -> str:

@@ -90,6 +90,20 @@ def broken_lines(expr, width: float) -> list[str]:
     return lines
 
 
+def text_width(tex: str) -> int:
+    """Characters a TeX text prints, roughly (commands and braces dropped).
+
+    >>> text_width(r'by the definition of $\\hat{h}(q)$')
+    25
+    """
+    return len(printed_text(tex))
+
+
+def printed_text(tex: str) -> str:
+    """``tex`` without its commands and braces: roughly the characters it prints."""
+    return re.sub(r"\\[A-Za-z]+|[{}$]", "", tex)
+
+
 def tag_width(tag: str) -> float:
     """Estimated width, in formula glyphs, of a justification set beside a row (small text
     after a ``\\qquad``); 0 for none.
@@ -99,7 +113,7 @@ def tag_width(tag: str) -> float:
     """
     if not tag:
         return 0.0
-    return round(0.6 * len(re.sub(r"\\[A-Za-z]+|[{}$]", "", tag).strip()) + 3, 1)
+    return round(0.6 * len(printed_text(tag).strip()) + 3, 1)
 
 
 def chain_rows(lhs, links, width: float = LINE_WIDTH, reserve: bool = True) -> list[str]:
