@@ -295,19 +295,29 @@ def check_all(results, registry, settings: CheckSettings = CheckSettings(),
     becomes ``unproved``, naming it. With ``jobs > 1`` (and no ``stop``) the results are
     checked on that many forked processes; each check is the same, so are the reports.
     """
-    reports, known = [], {}
-    if jobs > 1 and stop is None and len(results) > 1:
+    reports, known, ahead = [], {}, {}
+    jobs = processes_used(jobs, results, stop)
+    if jobs > 1:
         from .parallel import check_in_parallel
 
-        known = dict(check_in_parallel(check_result, _needed(results, registry), registry, settings, jobs, progress))
+        ahead = check_in_parallel(check_result, _needed(results, registry), registry, settings, jobs, progress)
     for i, r in enumerate(results):
-        if progress and jobs <= 1:
+        if progress and jobs == 1:
             progress(i, len(results), r)
-        report = _checked(r, registry, settings, known)
+        report = _checked(r, registry, settings, known, ahead)
         reports.append(report)
         if stop is not None and stop(report):
             break
     return reports
+
+
+def processes_used(jobs: int, results, stop=None) -> int:
+    """The processes :func:`check_all` runs on: ``jobs``, or one with ``stop`` or one result.
+
+    >>> processes_used(2, ['R1', 'R2']), processes_used(2, ['R1']), processes_used(2, ['R1', 'R2'], stop=bool)
+    (2, 1, 1)
+    """
+    return jobs if jobs > 1 and stop is None and len(results) > 1 else 1
 
 
 def _needed(results, registry) -> list:
@@ -340,14 +350,14 @@ def checked_report(result: Result, registry, settings: CheckSettings, known: dic
     return _checked(result, registry, settings, known)
 
 
-def _checked(result, registry, settings, known: dict) -> ResultReport:
-    """``known`` maps ids to final reports; ``("unadjusted", id)`` keys hold reports checked
-    ahead (in parallel) whose dependencies have not been looked at yet."""
+def _checked(result, registry, settings, known: dict, ahead=None) -> ResultReport:
+    """``known`` maps ids to final reports; ``ahead`` to reports checked ahead (in parallel)
+    whose dependencies have not been looked at yet."""
     if result.id in known:
         return known[result.id]
     known[result.id] = None  # a cycle is refused by the registry; this only guards the recursion
-    deps = [_checked(registry.get(d), registry, settings, known) for d in result.depends_on if d in registry]
-    report = known.pop(("unadjusted", result.id), None) or check_result(result, registry, settings)
+    deps = [_checked(registry.get(d), registry, settings, known, ahead) for d in result.depends_on if d in registry]
+    report = (ahead or {}).pop(result.id, None) or check_result(result, registry, settings)
     failing = [d for d in deps if d is not None and d.status != VERIFIED]
     if failing and report.status == VERIFIED:
         report.status = UNPROVED

@@ -26,21 +26,21 @@ def default_jobs() -> int:
 
 def check_in_parallel(check: Callable, results, registry, settings, jobs: int,
                       progress: Optional[Callable] = None) -> dict:
-    """``{("unadjusted", id): check(result, registry, settings)}`` for every result, on ``jobs``
+    """``{id: check(result, registry, settings)}`` for every result, on ``jobs``
     forked processes (the longest first, by a count of their claims, steps and numeric checks)."""
     global _STATE
     order = sorted(results, key=_work, reverse=True)
     out = {}
     if "fork" not in multiprocessing.get_all_start_methods():
         for r in order:
-            out[("unadjusted", r.id)] = check(r, registry, settings)
+            out[r.id] = check(r, registry, settings)
         return out
     _STATE = (check, registry, settings)
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, len(order))) as pool:
             for done, (rid, report) in enumerate(pool.imap_unordered(_check_one, [r.id for r in order]), start=1):
                 report.result = registry.get(rid)
-                out[("unadjusted", rid)] = report
+                out[rid] = report
                 if progress:
                     progress(done - 1, len(order), report.result)
     finally:

@@ -5,7 +5,7 @@ import argparse
 import shlex
 import sys
 
-from ..check import CheckSettings, check_all, summary
+from ..check import CheckSettings, check_all, processes_used, summary
 from ..symbolic.timing import Stopwatch
 from ..ci_output import counterexample_lines, exit_code, github_annotations, junit_xml
 from ..errors import UsageError
@@ -121,7 +121,7 @@ def run(args) -> int:
     jobs = args.jobs if args.jobs is not None else (1 if stop else default_jobs())
     reports = check_all(results, registry, settings, progress=_progress, stop=stop, jobs=jobs)
     wall = watch.seconds()
-    jobs = jobs if jobs > 1 and stop is None and len(results) > 1 else 1  # as check_all ran it
+    jobs = processes_used(jobs, results, stop)
     if sys.stderr.isatty():
         sys.stderr.write("\r\033[K")
     if not args.quiet:
