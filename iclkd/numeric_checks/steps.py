@@ -362,9 +362,10 @@ def counterexample(inst: Instance, exprs, left, right, note: str = "") -> dict:
 
 
 def check_relation_numerically(left_expr, right_expr, relation: str, bank: InstanceBank,
-                               extra: bool = False) -> StepNumbers:
+                               extra: bool = False, extra_only: bool = False) -> StepNumbers:
     """Evaluate ``left relation right`` on every float instance of the bank (and, with
-    ``extra``, on :data:`EXTRA_DRAWS` more: for cited steps, which only numbers check).
+    ``extra``, on :data:`EXTRA_DRAWS` more: for cited steps, which only numbers check; with
+    ``extra_only``, on those alone, for a step whose other instances were evaluated already).
 
     An instance on which a side overflows, or both sides underflow to (nearly) zero, is not
     evidence: it is drawn again at smaller scales (:meth:`InstanceBank.smaller`); if none is
@@ -373,7 +374,7 @@ def check_relation_numerically(left_expr, right_expr, relation: str, bank: Insta
     """
     worst = 0.0
     try:
-        instances = bank.floats() + (bank.extra_floats() if extra else [])
+        instances = ([] if extra_only else bank.floats()) + (bank.extra_floats() if extra or extra_only else [])
     except InstanceError as exc:
         return StepNumbers("error", detail=str(exc), counterexample=exc.counterexample)
     for inst in instances:

@@ -237,10 +237,11 @@ def _search_counterexample(prev, step, bank, timeout, rep: StepReport) -> None:
     domain (``|x − y| = x − y``) is then refuted instead of left unproved."""
     try:
         with time_limit(timeout):
-            numbers = check_relation_numerically(prev, step.expr, step.relation, bank, extra=True)
+            numbers = check_relation_numerically(prev, step.expr, step.relation, bank, extra_only=True)
     except StepTimeout:
         return
-    rep.numeric_trials, rep.numeric_max_error = numbers.trials, max(rep.numeric_max_error, numbers.max_error)
+    rep.numeric_trials += numbers.trials
+    rep.numeric_max_error = max(rep.numeric_max_error, numbers.max_error)
     if numbers.status == "refuted":
         rep.status, rep.method, rep.counterexample = REFUTED, "numeric", numbers.counterexample
         rep.detail = _joined(rep.detail, "numeric check on more draws: " + numbers.detail)
