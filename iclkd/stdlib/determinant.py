@@ -9,7 +9,7 @@ from sympy import Q
 from ..symbolic.objects import Gradient
 from ..symbolic.result import Step
 from ..symbolic.rules import MatrixDerivative
-from .entry import SECOND_SIZES_LARGE, HORN_JOHNSON, cookbook, entry, m, n
+from .entry import HORN_JOHNSON, cookbook, entry, m, n
 
 A, B, X = (sp.MatrixSymbol(s, n, n) for s in "ABX")
 F, G = sp.MatrixSymbol("F", n, m), sp.MatrixSymbol("G", m, n)
@@ -39,7 +39,7 @@ ENTRIES = (
     entry("det.identity_plus_3x3", cookbook(26), "det(I + A) for a 3×3 matrix",
           det(sp.Identity(3) + A3), 1 + det(A3) + tr(A3) + tr(A3)**2 / 2 - tr(A3 * A3) / 2),
     entry("det.sylvester", SYLVESTER, "Sylvester's determinant identity det(I + FG) = det(I + GF)",
-          det(sp.Identity(n) + F * G), det(sp.Identity(m) + G * F), sizes=SECOND_SIZES_LARGE),
+          det(sp.Identity(n) + F * G), det(sp.Identity(m) + G * F)),
     entry("det.rank_one_update", CAUCHY, "det(A + uvᵀ) = det(A)(1 + vᵀA⁻¹u)",
           det(A + u * v.T), det(A) * (1 + tr(v.T * inv(A) * u))),
     entry("det.gram_transpose", cookbook(21), "det(AᵀA) = det(A)²", det(A.T * A), det(A)**2),

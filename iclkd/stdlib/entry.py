@@ -15,13 +15,6 @@ HARDY = "Hardy, Littlewood & Pólya, Inequalities, 2nd ed., Cambridge University
 PAPOULIS = "Papoulis & Pillai, Probability, Random Variables and Stochastic Processes, 4th ed., 2002"
 
 n, m, p, q = sp.symbols("n m p q", integer=True, positive=True)
-# The instances take the sizes of every dimension in lockstep (n = 5, 1, 2, 3, 4 by default, or
-# 8, 1, ..., 7 for a claim of degree 7), so an entry in n and m would meet only n = m; these sizes
-# of m pair n = 5, 1, 2, 3, 4 with m = 6, 1, 3, 4, 5, and n = 8, 1, 2, ... with m = 9, 1, 3, 5, 7, 8
-# (reaching the size and the number of distinct sizes an exact proof needs). An entry in m or p
-# takes SECOND_SIZES unless it states its own.
-SECOND_SIZES = {m: (1, 3, 4, 5, 6), p: (1, 2, 4, 5, 6)}
-SECOND_SIZES_LARGE = {m: (1, 3, 5, 7, 8, 9)}
 
 
 def cookbook(eq: int) -> tuple:
@@ -43,12 +36,10 @@ def entry(id: str, source: tuple, title: str, lhs, rhs, *, proof=None, relation:
     """
     label, reference = source
     steps = proof if proof is not None else (Step(rhs, Algebra()),)
-    dims = (sp.sympify(lhs).atoms(sp.Symbol) | sp.sympify(rhs).atoms(sp.Symbol)) & set(SECOND_SIZES)
-    sizes = {**{d: SECOND_SIZES[d] for d in dims}, **(sizes or {})}
     assumptions = tuple(a if isinstance(a, Assumption) else Assumption(a, str(a)) for a in assumptions)
     return Result(id=id, label=label, title=title,
                   claims=(Claim("", lhs, rhs, relation=relation, proof=tuple(steps)),),
-                  assumptions=assumptions, definitions=tuple(definitions), sizes=sizes,
+                  assumptions=assumptions, definitions=tuple(definitions), sizes=dict(sizes or {}),
                   samplers=dict(samplers or {}), notes=notes, references=(reference,))
 
 
