@@ -11,16 +11,16 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 MODULE = ROOT / "tests" / "user_results" / "constructs.py"
 
 
 def sweep(seeds: int, first: int = 0, out=print, ids=()):
-    """``(status counts, differences)`` over the seeds; a difference is ``(seed, id, got, expected)``.
+    """``(status counts, differences)`` over the seeds; a difference is ``(seed, id, status, failure)``.
 
     >>> counts, wrong = sweep(1, out=lambda *_: None)
     >>> wrong
@@ -28,25 +28,15 @@ def sweep(seeds: int, first: int = 0, out=print, ids=()):
     """
     import importlib.util
 
-    from iclkd.check import CheckSettings, check_all
     from iclkd.symbolic.registry import Registry
+    from seed_sweep import sweep_expected
 
     spec = importlib.util.spec_from_file_location("constructs_results", MODULE)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    registry, expected = Registry(module.RESULTS), module.EXPECTED
+    registry = Registry(module.RESULTS)
     chosen = [r for r in registry if not ids or r.id in ids]
-    counts, wrong = Counter(), []
-    for seed in range(first, first + seeds):
-        for report in check_all(chosen, registry, CheckSettings(seed=seed)):
-            counts[report.status] += 1
-            if report.status != expected[report.result.id]:
-                wrong.append((seed, report.result.id, report.status, expected[report.result.id]))
-                out(f"seed {seed}: {report.result.id} {report.status}, expected {expected[report.result.id]}: "
-                    f"{report.failure}")
-        if seed % 20 == 0:
-            out(f"seed {seed} done")
-    return counts, wrong
+    return sweep_expected(chosen, registry, module.EXPECTED, seeds, first, out)
 
 
 def main():

@@ -17,26 +17,32 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def sweep(ids, seeds, first=0, out=print):
-    """Check the selected results at every seed; returns ``(status counts, bad (seed, id, failure))``.
+    """Check the selected results at every seed; returns ``(status counts, bad (seed, id, status, failure))``.
 
     >>> counts, bad = sweep(["R14"], 2, out=lambda *_: None)
     >>> counts["verified"], bad
     (2, [])
     """
-    from iclkd.check import CheckSettings, check_all
     from iclkd.paper import load_paper
 
     registry = load_paper("brewing").registry()
     results = registry.select(ids)
+    return sweep_expected(results, registry, {r.id: "verified" for r in results}, seeds, first, out)
+
+
+def sweep_expected(results, registry, expected: dict, seeds, first=0, out=print):
+    """Check ``results`` at seeds ``first..first+seeds-1`` and compare each status with
+    ``expected[id]``; returns ``(status counts, differences (seed, id, status, failure))``."""
+    from iclkd.check import CheckSettings, check_all
+
     counts, bad = Counter(), []
     for seed in range(first, first + seeds):
         start = time.perf_counter()
-        reports = check_all(results, registry, CheckSettings(seed=seed))
-        counts.update(r.status for r in reports)
-        wrong = [(seed, r.result.id, r.status, r.failure) for r in reports if r.status != "verified"]
-        bad += wrong
-        for item in wrong:
-            out(f"seed {item[0]}: {item[1]} {item[2]}: {item[3]}")
+        for r in check_all(results, registry, CheckSettings(seed=seed)):
+            counts[r.status] += 1
+            if r.status != expected[r.result.id]:
+                bad.append((seed, r.result.id, r.status, r.failure))
+                out(f"seed {seed}: {r.result.id} {r.status}, expected {expected[r.result.id]}: {r.failure}")
         if seed % 10 == 0:
             out(f"seed {seed} done in {time.perf_counter() - start:.1f} s")
     return counts, bad

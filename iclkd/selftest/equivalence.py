@@ -164,14 +164,26 @@ def _defined(expr, definitions):
     return expr
 
 
+def side_pairings(a, b):
+    """How the sides of two relations of one kind correspond: ``[((a.lhs, b.lhs), (a.rhs,
+    b.rhs))]``, and the swapped pairing for an equation; ``None`` for relations of two kinds.
+
+    >>> x, y = sp.symbols('x y')
+    >>> len(side_pairings(sp.Eq(x, y), sp.Eq(y, x))), side_pairings(x < y, x <= y)
+    (2, None)
+    """
+    if type(a) is not type(b):
+        return None
+    pairs = [((a.lhs, b.lhs), (a.rhs, b.rhs))]
+    if isinstance(a, sp.Eq):
+        pairs.append(((a.lhs, b.rhs), (a.rhs, b.lhs)))
+    return pairs
+
+
 def _provably_equal(a, b) -> bool:
     if isinstance(a, Relational) or isinstance(b, Relational):
-        if type(a) is not type(b):
-            return False
-        pairs = [((a.lhs, b.lhs), (a.rhs, b.rhs))]
-        if isinstance(a, sp.Eq):
-            pairs.append(((a.lhs, b.rhs), (a.rhs, b.lhs)))
-        return any(all(_provably_equal(x, y) for x, y in pair) for pair in pairs)
+        pairs = side_pairings(a, b)
+        return pairs is not None and any(all(_provably_equal(x, y) for x, y in pair) for pair in pairs)
     a, b = canonical_gradients(a), canonical_gradients(b)
     return a == b or is_zero(b - a) is True
 

@@ -26,7 +26,7 @@ from ..numeric_checks.compare import compare_float
 from ..numeric_checks.steps import InstanceBank
 from ..symbolic.context import ProofContext
 from .cheap import Banks
-from .equivalence import IMPLIED, NORMAL_FORM, SYMMETRY, UNDER_DEFINITIONS, _symmetric_domain
+from .equivalence import IMPLIED, NORMAL_FORM, SYMMETRY, UNDER_DEFINITIONS, _symmetric_domain, side_pairings
 
 REASONS = frozenset({NORMAL_FORM, UNDER_DEFINITIONS, IMPLIED, SYMMETRY})
 
@@ -181,12 +181,8 @@ class _Instances:
 def _differ(ev, a, b) -> bool:
     """Whether ``a`` and ``b`` (expressions, or relations side by side) visibly differ."""
     if isinstance(a, Relational) or isinstance(b, Relational):
-        if type(a) is not type(b):
-            return True
-        pairs = [((a.lhs, b.lhs), (a.rhs, b.rhs))]
-        if isinstance(a, sp.Eq):
-            pairs.append(((a.lhs, b.rhs), (a.rhs, b.lhs)))
-        return all(any(_differ(ev, x, y) for x, y in pair) for pair in pairs)
+        pairs = side_pairings(a, b)
+        return pairs is None or all(any(_differ(ev, x, y) for x, y in pair) for pair in pairs)
     if getattr(a, "shape", None) != getattr(b, "shape", None):
         return False  # not comparable entry by entry: leave it to the engine
     cmp = compare_float(ev.value(a), ev.value(b), "=")

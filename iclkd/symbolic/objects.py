@@ -257,18 +257,27 @@ class BallSupremum(BoundVariableExpr):
         return r"\sup_{\|%s\|_F \le %s} %s" % (w, printer._print(self.radius), printer._print(self.function))
 
 
-def _normal_parameters(variable, mean, cov):
-    if not (isinstance(variable, sp.MatrixSymbol) and variable.shape[1] == 1):
-        raise ValueError(f"a normal expectation needs a column MatrixSymbol, got {variable!r}")
-    mean, cov = sp.sympify(mean), sp.sympify(cov)
-    k = variable.shape[0]
-    if getattr(mean, "shape", None) != (k, 1) or getattr(cov, "shape", None) != (k, k):
-        raise ValueError(f"x ~ N(mean, cov) with x of shape {variable.shape} needs a {k}×1 mean and a {k}×{k} "
-                         f"covariance, got {getattr(mean, 'shape', mean)} and {getattr(cov, 'shape', cov)}")
-    return mean, cov
+class _Normal:
+    """What the scalar and the matrix normal expectations share: ``args = (body, x, μ, Σ)``,
+    validated shapes, and the parameters' names."""
+
+    def __new__(cls, body, variable, mean, cov):
+        if not (isinstance(variable, sp.MatrixSymbol) and variable.shape[1] == 1):
+            raise ValueError(f"a normal expectation needs a column MatrixSymbol, got {variable!r}")
+        mean, cov = sp.sympify(mean), sp.sympify(cov)
+        k = variable.shape[0]
+        if getattr(mean, "shape", None) != (k, 1) or getattr(cov, "shape", None) != (k, k):
+            raise ValueError(f"x ~ N(mean, cov) with x of shape {variable.shape} needs a {k}×1 mean and a {k}×{k} "
+                             f"covariance, got {getattr(mean, 'shape', mean)} and {getattr(cov, 'shape', cov)}")
+        return super().__new__(cls, sp.sympify(body), variable, mean, cov)
+
+    body = property(lambda self: self.args[0])
+    variable = property(lambda self: self.args[1])
+    mean = property(lambda self: self.args[2])
+    cov = property(lambda self: self.args[3])
 
 
-class NormalExpectation(BoundVariableExpr):
+class NormalExpectation(_Normal, BoundVariableExpr):
     """``E_{x ~ N(μ, Σ)}[f(x)]`` of a scalar ``f``: ``args = (f, x, μ, Σ)``. Build it (or its
     matrix-valued twin) with :func:`expectation`.
 
@@ -278,20 +287,8 @@ class NormalExpectation(BoundVariableExpr):
     True
     """
 
-    def __new__(cls, body, variable, mean, cov):
-        mean, cov = _normal_parameters(variable, mean, cov)
-        return super().__new__(cls, sp.sympify(body), variable, mean, cov)
 
-    @property
-    def mean(self):
-        return self.args[2]
-
-    @property
-    def cov(self):
-        return self.args[3]
-
-
-class MatrixNormalExpectation(MatrixExpr):
+class MatrixNormalExpectation(_Normal, MatrixExpr):
     """``E_{x ~ N(μ, Σ)}[F(x)]`` of a matrix ``F``, entry by entry: ``args = (F, x, μ, Σ)``.
 
     >>> from sympy import MatrixSymbol
@@ -299,15 +296,6 @@ class MatrixNormalExpectation(MatrixExpr):
     >>> expectation(x * x.T, x, mu, S).shape
     (2, 2)
     """
-
-    def __new__(cls, body, variable, mean, cov):
-        mean, cov = _normal_parameters(variable, mean, cov)
-        return super().__new__(cls, sp.sympify(body), variable, mean, cov)
-
-    body = property(lambda self: self.args[0])
-    variable = property(lambda self: self.args[1])
-    mean = property(lambda self: self.args[2])
-    cov = property(lambda self: self.args[3])
 
     @property
     def shape(self):
