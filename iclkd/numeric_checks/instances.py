@@ -10,6 +10,8 @@ denominators up to ``EXACT_RANGE``.
 """
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
@@ -125,13 +127,7 @@ def dimension_symbols(exprs: Iterable) -> set:
     >>> dimension_symbols([sp.MatrixSymbol('A', n, 2), sp.Identity(m)]) == {n, m}
     True
     """
-    dims = set()
-    for e in exprs:
-        for node in sp.preorder_traversal(e):
-            if getattr(node, "is_Matrix", False) and isinstance(node, sp.Basic):  # Identity(n) has one too
-                for s in node.shape:
-                    dims |= sp.sympify(s).free_symbols
-    return dims
+    return set().union(*(_remembered(_dimensions_of, e) for e in exprs))
 
 
 def value_symbols(exprs: Iterable) -> set:
@@ -141,10 +137,31 @@ def value_symbols(exprs: Iterable) -> set:
     >>> value_symbols([x + 1]) == {x}
     True
     """
-    out = set()
-    for e in exprs:
-        out |= {s for s in e.free_symbols if isinstance(s, (sp.Symbol, sp.MatrixSymbol))}
-    return out
+    return set().union(*(_remembered(_values_of, e) for e in exprs))
+
+
+def _remembered(of, expr) -> frozenset:
+    """``of(expr)``, remembered for a hashable ``expr`` (every instance of a claim asks it of the
+    same expressions)."""
+    try:
+        return of(expr)
+    except TypeError:  # unhashable (a mutable matrix)
+        return of.__wrapped__(expr)
+
+
+@functools.lru_cache(maxsize=4096)
+def _dimensions_of(expr) -> frozenset:
+    dims = set()
+    for node in sp.preorder_traversal(expr):
+        if getattr(node, "is_Matrix", False) and isinstance(node, sp.Basic):  # Identity(n) has one too
+            for s in node.shape:
+                dims |= sp.sympify(s).free_symbols
+    return frozenset(dims)
+
+
+@functools.lru_cache(maxsize=4096)
+def _values_of(expr) -> frozenset:
+    return frozenset(s for s in sp.sympify(expr).free_symbols if isinstance(s, (sp.Symbol, sp.MatrixSymbol)))
 
 
 @dataclass
@@ -182,13 +199,21 @@ def needed_definitions(exprs, definitions: list) -> list:
     >>> needed_definitions([x + y], [(y, 2 * x), (z, x**2)])
     [(y, 2*x)]
     """
+    try:
+        return list(_needed(tuple(exprs), tuple(definitions)))
+    except TypeError:  # an unhashable expression
+        return list(_needed.__wrapped__(tuple(exprs), tuple(definitions)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _needed(exprs: tuple, definitions: tuple) -> tuple:
     needed = set().union(*(sp.sympify(e).free_symbols for e in exprs)) if exprs else set()
     keep = []
     for sym, value in reversed(definitions):
         if sym in needed:
             keep.append((sym, value))
             needed |= value.free_symbols
-    return keep[::-1]
+    return tuple(keep[::-1])
 
 
 def define_all(evaluator: Evaluator, definitions: Iterable) -> None:

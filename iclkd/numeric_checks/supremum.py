@@ -38,7 +38,10 @@ def maximise_quadratic_on_ball(c, g, Q, radius):
     for _ in range(BISECTION_STEPS):
         mid = (lo + hi) / 2
         slope = r2 - np.sum(_safe_ratio(b, mid[..., None] - lam) ** 2, axis=-1)
-        hi, lo = np.where(slope >= 0, mid, hi), np.where(slope >= 0, lo, mid)
+        new_hi, new_lo = np.where(slope >= 0, mid, hi), np.where(slope >= 0, lo, mid)
+        if np.array_equal(new_hi, hi) and np.array_equal(new_lo, lo):
+            break  # a fixed point: the remaining steps would change nothing
+        hi, lo = new_hi, new_lo
     w = np.einsum("...ij,...j->...i", U, _safe_ratio(b, hi[..., None] - lam))
     w = _best_on_top_line(w, U[..., :, -1], c, g, Q, r2)
     primal = _quadratic(c, g, Q, w)
