@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..symbolic.objects import BallSupremum, FeatureAverage, GaussianExpectation, Gradient, RademacherExpectation
 from .values import EvaluationError
 
 # A table that only grows would hold every mutant a self-test makes: past this many nodes it
@@ -157,5 +158,8 @@ CHILDREN = {
 }
 
 # Values shared through an instance's memo (products, sums and the like: worth keeping).
+# Expectations, averages, suprema and gradients evaluate a whole subtree on a batch of points:
+# the costliest nodes, and a cited step's evidence meets them again on the same instances.
 MEMOISED = frozenset({sp.MatMul, sp.MatAdd, sp.Trace, sp.Inverse, sp.BlockMatrix, sp.HadamardProduct,
-                      sp.KroneckerProduct, sp.Determinant})
+                      sp.KroneckerProduct, sp.Determinant, GaussianExpectation, FeatureAverage,
+                      RademacherExpectation, BallSupremum, Gradient})

@@ -8,6 +8,8 @@ None (undecided): undecided is never read as equal.
 """
 from __future__ import annotations
 
+import functools
+
 import sympy as sp
 
 from .objects import FeatureAverage, GaussianExpectation, Gradient
@@ -23,6 +25,13 @@ def _key(factors):
     return sp.default_sort_key(sp.MatMul(*factors, evaluate=False)) if len(factors) > 1 else sp.default_sort_key(factors[0])
 
 
+# Normal forms are pure functions of immutable expressions, and a proof meets the same traces
+# again and again (a step's right side is the next step's left; a mutant differs from its
+# original in one place): each is remembered.
+NORMAL_FORMS_KEPT = 8192
+
+
+@functools.lru_cache(maxsize=NORMAL_FORMS_KEPT)
 def canonical_trace(arg) -> sp.Expr:
     """``tr(arg)`` made linear and put in its smallest cyclic or transposed rotation.
 
@@ -53,6 +62,7 @@ def _expand_matrix(expr):
     return expr.doit().expand().doit()
 
 
+@functools.lru_cache(maxsize=NORMAL_FORMS_KEPT)
 def _rebuild(expr):
     """Bottom-up: canonical traces everywhere (inside exp, expectations, ...)."""
     if not expr.args or isinstance(expr, (sp.MatrixSymbol, sp.Symbol)):
@@ -68,6 +78,7 @@ def _rebuild(expr):
         return expr
 
 
+@functools.lru_cache(maxsize=NORMAL_FORMS_KEPT)
 def scalar_normal_form(expr) -> sp.Expr:
     """A normal form for scalar expressions built from traces, exponentials and symbols.
 
