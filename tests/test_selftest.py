@@ -251,7 +251,7 @@ def test_a_weaker_inequality_with_a_refuted_step_is_still_equivalent():
     m = next(m for m in mutants(result) if m.part == "rhs" and m.mutated == (x - 1) ** 2 + 3 * x)
     # x² ≤ (x−1)² + 3x is implied by the original (x > 0), but its step x² + 1 = (x−1)² + 3x is false
     assert check_result(m.result, registry).status == "refuted"
-    assert refuting_step(m, registry, CheckSettings()) == "S2 step 2 (algebra): refuted"
+    assert refuting_step(m, registry, CheckSettings()) == ("S2 step 2 (algebra): refuted", "refuted")
     fast, slow = SelfTest(registry), SelfTest(registry, fast=False)
     base = fast.baseline(result)
     assert base.status == "verified"
@@ -314,3 +314,25 @@ def test_a_changed_definition_is_rechecked_only_where_a_claim_reads_it(registry)
             assert claims_to_check(m, registry) == {names.index(reader)}, m.where
             new, old = fast.run_mutant(m, base), slow.run_mutant(m, base)
             assert (new.verdict, new.status) == (old.verdict, old.status), m.where
+
+
+def test_a_step_whose_numbers_cannot_be_had_kills_cheaply_with_the_checkers_status():
+    """R11's definition mutants: a step whose evaluation fails is an ``error`` step in the checker,
+    so the cheap stage kills; the status (error, or refuted by a numeric check of the result) is
+    the full checker's, and so is ``killed_by``."""
+    from iclkd.paper import load_paper
+
+    registry = load_paper("brewing").registry()
+    r11 = registry.get("R11")
+    fast, slow = SelfTest(registry), SelfTest(registry, fast=False)
+    base = fast.baseline(r11)
+    chosen = [m for m in fast.mutants_of(r11)[0] if m.part == "definition R_v" and m.result is not None][:8]
+    pairs = [(fast.run_mutant(m, base), slow.run_mutant(m, base)) for m in chosen]
+    cheap_errors = [(new, old) for new, old in pairs if new.stage == "numeric" and "error" in new.killed_by]
+    assert len(cheap_errors) >= 2
+    for new, old in cheap_errors:
+        assert new.verdict == old.verdict == KILLED
+        assert (new.status, new.killed_by) == (old.status, old.killed_by)
+        assert "checker" not in new.stage_seconds
+    assert "error" in {str(new.status) for new, _ in cheap_errors}
+    assert all(new.verdict == old.verdict for new, old in pairs)

@@ -4,9 +4,13 @@ The checker evaluates every proof step on random instances before it tries SymPy
 numeric disagreement refutes the step whatever SymPy would say. So a step that the numbers
 refute here, on the instances the checker draws for the mutated claim (same seed, same
 trials, same :class:`~iclkd.numeric_checks.steps.InstanceBank`), is a step the checker
-refutes too: the claim is ``refuted`` and the mutant is not ``verified``. Nothing else is
-read as a kill: a symbolic verdict, the chain's end (decided by SymPy first), a numeric
-check of the result, an error or a timeout all leave the mutant to the full checker.
+refutes too: the claim is ``refuted`` and the mutant is not ``verified``. Likewise a step
+whose numbers cannot be had (an evaluation error, a value that is NaN or overflows at every
+scale, instances that cannot be drawn) is an ``error`` step in the checker, and its claim is
+not proved. Such a mutant is killed with status ``error``, unless a later changed claim's
+numbers or one of the result's numeric checks refute it (then ``refuted``, as in the checker).
+Nothing else is read as a kill: a symbolic verdict, the chain's end (decided by SymPy first) or
+a timeout all leave the mutant to the full checker.
 
 Mutants of one result mostly leave a claim's symbols, sizes and definitions alone, and then
 its instances are the same: :class:`Banks` shares one bank (its instances, and the values
@@ -22,10 +26,13 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Optional
 
+import numpy as np
+
 from ..errors import StepTimeout
 from ..numeric_checks.instances import needed_definitions
-from ..numeric_checks.steps import InstanceBank, check_equivalence_numerically, check_relation_numerically
-from ..status import REFUTED
+from ..numeric_checks.steps import (RAISE_ON_GARBAGE, InstanceBank, check_equivalence_numerically,
+                                    check_relation_numerically)
+from ..status import ERROR, REFUTED
 from ..symbolic.checker import _relation_ok, claim_expressions
 from ..symbolic.context import ProofContext
 from ..symbolic.timing import time_limit
@@ -62,12 +69,15 @@ class Banks:
         return fresh
 
 
-def refuting_step(mutant, registry, settings, banks: Optional[Banks] = None) -> Optional[str]:
-    """``killed_by`` of the first step of the mutant's changed claims that its numbers refute
-    (as :func:`~iclkd.selftest.runner.killed_by` words it), or None if none is.
+def refuting_step(mutant, registry, settings, banks: Optional[Banks] = None) -> Optional[tuple]:
+    """``(killed_by, status)`` of the first step of the mutant's changed claims whose numbers
+    refute it (``refuted``) or cannot be had (``error``), ``killed_by`` worded as
+    :func:`~iclkd.selftest.runner.killed_by` words it; None if every step's numbers pass.
 
     Claims are taken in order; within a claim the chain stops where the checker's would (a
-    refuted or an erroneous step).
+    refuted or an erroneous step). After an erroneous step the later claims are still looked
+    at, and then the result's numeric checks: a refutation there makes the status ``refuted``,
+    as in the checker.
 
     >>> import sympy as sp
     >>> from iclkd import Algebra, Claim, Result, Step
@@ -78,25 +88,38 @@ def refuting_step(mutant, registry, settings, banks: Optional[Banks] = None) -> 
     >>> r = Result('T1', 'Lemma', 't', claims=(Claim('', (x + 1)**2, x**2 + 2*x + 1,
     ...                                                proof=(Step(x**2 + 2*x + 1, Algebra()),)),))
     >>> m = next(m for m in mutants(r) if m.part == 'rhs' and m.operator == 'drop-term')
-    >>> refuting_step(m, Registry([r]), CheckSettings())
-    'T1 step 1 (algebra): refuted'
+    >>> killed_by, status = refuting_step(m, Registry([r]), CheckSettings())
+    >>> killed_by, str(status)
+    ('T1 step 1 (algebra): refuted', 'refuted')
     """
     banks = banks if banks is not None else Banks(settings)
     result = mutant.result
-    indices = sorted(claims_to_check(mutant, registry))
-    for i in indices:
+    first_error = None
+    for i in sorted(claims_to_check(mutant, registry)):
         claim = result.claims[i]
         if claim.proof and _relation_ok(claim.relation, claim.proof):
             return None  # a malformed chain: the checker's definition check reports it
         try:
-            found = _refuted_in_claim(ProofContext(result, registry, i), settings, banks)
+            found = _failing_step(ProofContext(result, registry, i), settings, banks)
         except StepTimeout:
-            return None  # the checker would spend the time again: no gain in guessing
+            continue  # the checker would spend the time again: no gain in guessing
         except Exception:  # the checker reports what went wrong; the cheap stage only looks for numbers
-            return None
-        if found:
-            return found
-    return None
+            continue
+        if found and found[1] == REFUTED:
+            return (first_error[0], REFUTED) if first_error else found
+        first_error = first_error or found
+    if first_error and _a_numeric_check_refutes(result, settings):
+        return first_error[0], REFUTED
+    return first_error
+
+
+def _a_numeric_check_refutes(result, settings) -> bool:
+    """Whether one of the result's numeric checks is refuted: the checker runs them after the
+    claims (none was refuted), and a refuted one makes the status ``refuted``."""
+    from ..check import run_numeric_check  # the checker's own runner (it imports the symbolic checker)
+
+    with np.errstate(**RAISE_ON_GARBAGE):
+        return any(run_numeric_check(check, result, settings).status == REFUTED for check in result.numeric_checks)
 
 
 def claims_to_check(mutant, registry) -> frozenset:
@@ -137,22 +160,29 @@ def _reads(ctx, symbols) -> bool:
     return bool(used & symbols) or any(r == s for r in refs for s in symbols)
 
 
-def _refuted_in_claim(ctx, settings, banks) -> Optional[str]:
+def _failing_step(ctx, settings, banks) -> Optional[tuple]:
+    """``(killed_by, status)`` of the claim's first step whose numbers do not pass, or None."""
     claim = ctx.claim
     bank = banks.bank(claim_expressions(claim), ctx)
     where = f"{ctx.result.id}{claim.name}"
     if not claim.proof:
         numbers = _numbers(claim.lhs, claim.rhs, claim.relation, bank, settings.timeout, extra=True)
-        return f"{where} chain end: {REFUTED}" if numbers.status == "refuted" else None
+        return _failure(f"{where} chain end", numbers.status)
     prev = claim.lhs
     for k, step in enumerate(claim.proof, start=1):
         numbers = _numbers(prev, step.expr, step.relation, bank, settings.timeout, extra=step.rule.cited)
-        if numbers.status == "refuted":
-            return f"{where} step {k} ({step.rule.describe()}): {REFUTED}"
-        if numbers.status != "passed":
-            return None  # an erroneous step ends the checker's chain here
+        if numbers.status != "passed":  # a refuted or an erroneous step ends the checker's chain here
+            return _failure(f"{where} step {k} ({step.rule.describe()})", numbers.status)
         prev = step.expr
     return None
+
+
+def _failure(where: str, numbers_status: str) -> Optional[tuple]:
+    """A kill as the checker words it: its step status is ``refuted`` or ``error``."""
+    if numbers_status == "passed":
+        return None
+    status = REFUTED if numbers_status == "refuted" else ERROR
+    return f"{where}: {status}", status
 
 
 def _numbers(left, right, relation, bank, timeout, *, extra):

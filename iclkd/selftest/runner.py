@@ -203,7 +203,8 @@ class SelfTest:
             if reason:
                 return self._done(Outcome(m, EQUIVALENT, reason=reason, stage="equivalence"), times)
         if caught:
-            return self._done(Outcome(m, KILLED, status=REFUTED, killed_by=caught, stage="numeric"), times)
+            killer, status = caught
+            return self._done(Outcome(m, KILLED, status=status, killed_by=killer, stage="numeric"), times)
         with _timed(times, "checker"):
             out = self._check(m, base)
         out.stage = "checker"
