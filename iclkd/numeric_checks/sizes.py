@@ -12,6 +12,8 @@ to one size (``sizes={n: (3,)}``: a claim about 3×3 matrices).
 """
 from __future__ import annotations
 
+import functools
+
 import sympy as sp
 
 SMALLEST_LARGE_SIZE = 5  # never only n <= 4
@@ -50,7 +52,11 @@ def size_degree(expr, dim) -> int:
     >>> size_degree((n - 1) * (n - 2) * sp.Trace(sp.Identity(n)), n)
     3
     """
-    e = sp.sympify(expr)
+    return _size_degree(sp.sympify(expr), dim)
+
+
+@functools.lru_cache(maxsize=4096)  # every bank of a claim (and of each of its mutants) asks again
+def _size_degree(e, dim) -> int:
     implicit = sum(1 for node in sp.preorder_traversal(e)
                    if (isinstance(node, (sp.Identity, sp.OneMatrix)) and dim in node.free_symbols)
                    or (isinstance(node, sp.Sum) and any(dim in sp.sympify(b).free_symbols
