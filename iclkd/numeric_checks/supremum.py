@@ -38,7 +38,8 @@ def maximise_quadratic_on_ball(c, g, Q, radius):
     for _ in range(BISECTION_STEPS):
         mid = (lo + hi) / 2
         slope = r2 - np.sum(_safe_ratio(b, mid[..., None] - lam) ** 2, axis=-1)
-        new_hi, new_lo = np.where(slope >= 0, mid, hi), np.where(slope >= 0, lo, mid)
+        above = slope >= 0
+        new_hi, new_lo = np.where(above, mid, hi), np.where(above, lo, mid)
         if np.array_equal(new_hi, hi) and np.array_equal(new_lo, lo):
             break  # a fixed point: the remaining steps would change nothing
         hi, lo = new_hi, new_lo
@@ -52,7 +53,8 @@ def maximise_quadratic_on_ball(c, g, Q, radius):
 
 
 def _safe_ratio(num, den):
-    return np.where(den > 0, num / np.where(den > 0, den, 1.0), 0.0)
+    positive = den > 0
+    return np.where(positive, num / np.where(positive, den, 1.0), 0.0)
 
 
 def _quadratic(c, g, Q, w):
