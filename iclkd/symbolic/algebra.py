@@ -202,7 +202,7 @@ def is_zero(expr, simplify: bool = True):
 
         if clearly_nonzero(normal):  # not identically zero: no simplification reaches 0
             return None
-        simpler = sp.simplify(_opaque_traces(normal))
+        simpler = simplify_traces_opaque(normal)
         if simpler == 0 or sp.expand(simpler) == 0:  # simplify may leave a sum it evaluated unexpanded
             return True
         if simpler.is_number and simpler.is_zero is False:
@@ -222,19 +222,23 @@ def contains(expr, cls) -> bool:
 UNEVALUATED = (Gradient, GaussianExpectation, FeatureAverage)
 
 
-def _opaque_traces(expr):
-    """``expr`` with every trace replaced by a scalar symbol that has the sign SymPy knows of it.
+def simplify_traces_opaque(expr):
+    """``sp.simplify(expr)`` with every trace held as a scalar symbol carrying the sign SymPy knows
+    of it, then put back: an equal expression.
 
     The traces of a normal form are canonical already, and an identity in scalars holds for any
     values of them; SymPy's ``simplify`` would otherwise rebuild every trace it walks, recomputing
     matrix shapes each time (seconds on a long product).
 
     >>> a = sp.MatrixSymbol('a', 3, 1)
-    >>> _opaque_traces(sp.Trace(a.T * a) + 1).has(sp.Trace)
-    False
+    >>> t = sp.Trace(a.T * a)
+    >>> simplify_traces_opaque((t**2 - 1) / (t + 1))
+    Trace(a.T*a) - 1
     """
     mapping = {}
     for trace in expr.atoms(sp.Trace):
         known = {fact: True for fact in ("real", "positive", "nonnegative") if getattr(trace, f"is_{fact}")}
         mapping[trace] = sp.Dummy("tr", **known)
-    return expr.xreplace(mapping) if mapping else expr
+    if not mapping:
+        return sp.simplify(expr)
+    return sp.simplify(expr.xreplace(mapping)).xreplace({d: t for t, d in mapping.items()})

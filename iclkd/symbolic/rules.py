@@ -13,7 +13,7 @@ from typing import Optional
 
 import sympy as sp
 
-from .algebra import is_zero, scalar_normal_form
+from .algebra import is_zero, scalar_normal_form, simplify_traces_opaque
 from .objects import GaussianExpectation, Gradient, sqnorm
 
 SYMBOLIC, EXPLICIT = "symbolic-dims", "explicit-size"
@@ -409,7 +409,7 @@ def _combination_of_facts(gap, facts) -> bool:
             in_fact, in_gap = _linear_coefficient(fact, atom), _linear_coefficient(rest, atom)
             if not in_fact or in_gap is None or in_gap == 0:
                 continue
-            multiple = sp.simplify(in_gap / in_fact)
+            multiple = simplify_traces_opaque(in_gap / in_fact)
             if nonnegative(multiple):
                 rest = sp.expand(rest - multiple * fact)
                 break
