@@ -56,6 +56,9 @@ def zero_bound(shape) -> np.ndarray:
     return np.broadcast_to(np.float64(0.0), tuple(int(n) for n in shape))
 
 
+_FLOAT = np.dtype(float)
+
+
 def is_zero_bound(x) -> bool:
     if isinstance(x, LazyBound):
         return not x.terms
@@ -86,7 +89,7 @@ def is_nonnegative(x) -> bool:
     >>> is_nonnegative(np.array([[0.0, 2.0]])), is_nonnegative(np.array([[-1.0]]))
     (True, False)
     """
-    if not isinstance(x, np.ndarray) or x.dtype != float:
+    if not isinstance(x, np.ndarray) or (x.dtype is not _FLOAT and x.dtype != float):
         return False
     owner = frozen_owner(x)
     if owner is not None:
@@ -365,13 +368,19 @@ class LazyBound:
         >>> LazyBound.absolute(a, 6.0).ratio_over(LazyBound.absolute(a, 2.0))
         3.0
         """
-        mine, theirs = self._coefficients(), other._coefficients()
+        theirs = other._coefficients()
+        mine = dict.fromkeys(theirs)
+        for c, fs in self.terms:  # only the chains of ``other`` are summed
+            key = _key(fs)
+            if key in mine:
+                hit = mine[key]
+                mine[key] = c if hit is None else hit + c
         ratio = float("inf")
         for key, (c, fs) in theirs.items():
-            hit = mine.get(key)
-            if hit is None or not all(a is b for a, b in zip(hit[1], fs)) or not c > 0:
+            total = mine[key]
+            if total is None or not c > 0:
                 return 0.0
-            ratio = min(ratio, hit[0] / c)
+            ratio = min(ratio, total / c)
         return ratio if theirs else 0.0
 
     def at(self, flat) -> np.ndarray:
@@ -417,6 +426,25 @@ class LazyBound:
             scratch *= c
             total += scratch
         return np.zeros(self.shape) if total is None else total
+
+    def only_entry(self) -> np.float64:
+        """The bound of a 1×1 value as a number: ``np.asarray(self)[0, 0]``, without the arrays.
+
+        >>> a = np.array([[-2.0]])
+        >>> float(LazyBound([(3.0, (a,)), (1.0, (a, a))], (1, 1)).only_entry())
+        10.0
+        """
+        if self.shape != (1, 1):
+            raise ValueError(f"a bound of shape {self.shape} has more than one entry")
+        singles, chains = self._grouped()  # in the order (and so with the roundings) of _sum
+        total = None
+        for c, fs in chains.values():
+            part = c * _multiply_out(fs)[0, 0]
+            total = part if total is None else total + part
+        for c, (f,) in singles.values():
+            part = abs(f[0, 0]) * c
+            total = part if total is None else total + part
+        return np.float64(0.0) if total is None else np.float64(total)
 
     def __array__(self, dtype=None, copy=None):
         if self._dense is None:

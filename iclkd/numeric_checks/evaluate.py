@@ -131,6 +131,8 @@ class Evaluator(Constructs):
 
     def _round(self, v):
         """The rounding error of storing ``v``: ``u |v|``."""
+        if type(v) is np.float64:
+            return UNIT_ROUNDOFF * abs(v)
         return self._abs_times(v, UNIT_ROUNDOFF)
 
     @staticmethod
@@ -224,7 +226,7 @@ class Evaluator(Constructs):
         return Value(total, err)
 
     def op_MatAdd(self, e, parts):
-        if self.exact or any(np.ndim(p.val) != 2 for p in parts):
+        if self.exact or not all(getattr(p.val, "ndim", 0) == 2 for p in parts):
             return self.op_Add(e, parts)
         total = parts[0].val
         for p in parts[1:]:
@@ -374,6 +376,9 @@ class Evaluator(Constructs):
                 acc = self._matmul(acc, v)
             return acc
         split = chain_order([v.val.shape for v in values])[1]
+        if len(values) == 3:  # the common case, without the recursion
+            a, b, c = values
+            return self._matmul(a, self._matmul(b, c)) if split[0][2] == 0 else self._matmul(self._matmul(a, b), c)
         return self._chain_part(values, split, 0, len(values) - 1)
 
     def _chain_part(self, values, split, i, j) -> Value:
@@ -388,14 +393,15 @@ class Evaluator(Constructs):
     def _matmul(self, a: Value, b: Value) -> Value:
         if self.exact:
             return Value(np.matmul(self._obj(a.val), self._obj(b.val)))
-        k = np.shape(a.val)[-1]
-        v = np.matmul(a.val, b.val)
-        if v.ndim == 2 and a.val.ndim == 2:  # the bound stays factored (see bounds.py)
-            g = gamma(k)
-            nonnegative = is_nonnegative(a.val) and is_nonnegative(b.val)
+        av, bv = a.val, b.val
+        v = np.matmul(av, bv)
+        if v.ndim == 2 and av.ndim == 2:  # the bound stays factored (see bounds.py)
+            g = gamma(av.shape[1])
+            nonnegative = is_nonnegative(av) and is_nonnegative(bv)
             # For A, B >= 0 the product is its own magnitude: nothing to multiply out again.
             mag = None if nonnegative else _tracked(_magnitude(a).times_bound(_magnitude(b), 1 + g))
-            return Value(v, LazyBound.product(a.val, a.err, b.val, b.err, g, value=v, nonnegative=nonnegative), mag)
+            return Value(v, LazyBound.product(av, a.err, bv, b.err, g, value=v, nonnegative=nonnegative), mag)
+        k = np.shape(av)[-1]
         err = np.abs(a.val) @ np.asarray(b.err) + np.asarray(a.err) @ np.abs(b.val) \
             + gamma(k) * (np.abs(a.val) @ np.abs(b.val))
         return Value(v, err)
@@ -438,7 +444,10 @@ class Evaluator(Constructs):
         x = parts[0]
         if not self.exact and isinstance(x.val, np.ndarray) and x.val.shape == (1, 1):
             # tr of a 1×1 matrix (a scalar such as φᵀ Φ 1): its entry, and no rounding of its own
-            return Value(x.val[0, 0], np.asarray(x.err)[0, 0] if np.ndim(x.err) else x.err)
+            err = x.err
+            if isinstance(err, LazyBound):
+                return Value(x.val[0, 0], err.only_entry())
+            return Value(x.val[0, 0], np.asarray(err)[0, 0] if np.ndim(err) else err)
         tr = np.trace(x.val, axis1=-2, axis2=-1)
         if self.exact:
             return Value(tr)

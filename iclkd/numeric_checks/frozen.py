@@ -25,10 +25,13 @@ def frozen_owner(x):
     """
     if not isinstance(x, np.ndarray) or x.flags.writeable:
         return None
+    base = x.base
+    if base is None:
+        return x
     owner = x
-    while isinstance(owner.base, np.ndarray):
-        owner = owner.base
-    if owner.base is not None or owner.flags.writeable:
+    while isinstance(base, np.ndarray):
+        owner, base = base, base.base
+    if base is not None or owner.flags.writeable:
         return None
     return owner
 
