@@ -46,7 +46,9 @@ def compare_float(left: Value, right: Value, relation: str = "=") -> Comparison:
         raise ValueError(f"cannot compare numerically with relation {relation!r}")
     lv, rv = _as_float_array(left.val), _as_float_array(right.val)
     with np.errstate(invalid="ignore", over="ignore"):
-        gap = np.atleast_1d(np.subtract(lv, rv))
+        gap = np.subtract(lv, rv)
+    if gap.ndim == 0:
+        gap = gap.reshape(1)
     if relation == "=":  # NaN or inf in either side shows in the largest miss
         miss = np.abs(gap, out=gap)  # the signed difference is recomputed where it is reported
         worst = float(miss.max())

@@ -105,6 +105,8 @@ class Evaluator(Constructs):
         if isinstance(n, (int, sp.Integer)):
             return int(n)
         size = self.env.get(n)
+        if type(size) is int:
+            return size
         if isinstance(size, (int, sp.Integer)):
             return int(size)
         try:
@@ -185,9 +187,9 @@ class Evaluator(Constructs):
             raise EvaluationError(f"no value for matrix {e.name}")
         if isinstance(v, Value):
             return v
-        rows, cols = e.args[1:]
+        _, rows, cols = e.args
         shape = (self.dim(rows), self.dim(cols))
-        have = np.shape(v)
+        have = v.shape if type(v) is np.ndarray else np.shape(v)
         if have[-2:] != shape:
             raise EvaluationError(f"{e.name} has shape {have[-2:]}, expected {shape}")
         return Value(v, None if self.exact else zero_bound(have))
@@ -266,10 +268,10 @@ class Evaluator(Constructs):
             return Value(b.val ** expo)
         if 0 < p < 1:
             return self._fractional_power(e, b, p)
-        if not float(expo).is_integer() and np.any(np.asarray(b.val) < 0):
+        if not p.is_integer() and np.any(np.asarray(b.val) < 0):
             raise EvaluationError(f"negative base under fractional power in {e}")
         v = np.power(b.val, p)
-        deriv = np.abs(p) * np.abs(np.power(b.val, p - 1)) if p != 0 else 0.0
+        deriv = abs(p) * np.abs(np.power(b.val, p - 1)) if p != 0 else 0.0
         return Value(v, deriv * b.err + (abs(p) + 1) * self._round(v))
 
     def _fractional_power(self, e, b: Value, p: float) -> Value:
@@ -362,7 +364,8 @@ class Evaluator(Constructs):
             factor = abs(float(cv))
             err = LazyBound.combine([(factor, m.err), (float(ce) + UNIT_ROUNDOFF * (1 + UNIT_ROUNDOFF) * factor, size)],
                                     v.shape)
-            return Value(v, err, size * ((1 + UNIT_ROUNDOFF) * factor))
+            growth = (1 + UNIT_ROUNDOFF) * factor
+            return Value(v, err, size.scaled(growth) if growth >= 0 else size * growth)  # NaN: dense, as before
         return Value(v, m.err * np.abs(cv) + self._abs_times(m.val, ce) + self._round(v))
 
     def _chain(self, values: list) -> Value:
@@ -608,8 +611,10 @@ def _tracked(bound: LazyBound):
 
 def _frozen(value: Value) -> Value:
     """A memoised value is shared: its arrays are made read-only so no caller can alter it."""
-    freeze(value.val)
-    freeze(value.err)
+    if type(value.val) is np.ndarray:
+        freeze(value.val)
+    if not isinstance(value.err, LazyBound):
+        freeze(value.err)
     return value
 
 
