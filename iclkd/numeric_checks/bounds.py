@@ -236,9 +236,13 @@ class LazyBound:
         """
         terms = []
         for c, bound in pairs:
-            if c == 0 or (not isinstance(bound, LazyBound) and is_zero_bound(bound)):
+            if c == 0:
                 continue
-            terms += [(c * cb, fs) for cb, fs in LazyBound.of(bound, shape).terms]
+            if not isinstance(bound, LazyBound):
+                if is_zero_bound(bound):
+                    continue
+                bound = LazyBound.of(bound, shape)
+            terms += [(c * cb, fs) for cb, fs in bound.terms]
         return LazyBound(terms, shape)
 
     def times_bound(self, other: "LazyBound", c: float) -> "LazyBound":

@@ -411,10 +411,10 @@ class Evaluator(Constructs):
 
     def op_Transpose(self, e, parts):
         x = parts[0]
-        t = np.swapaxes(x.val, -1, -2)
+        t = _swapped(x.val)
         if isinstance(x.err, LazyBound):
             return Value(t, x.err.T, x.mag.T if isinstance(x.mag, LazyBound) else None)
-        return Value(t, None if self.exact else np.swapaxes(x.err, -1, -2))
+        return Value(t, None if self.exact else _swapped(x.err))
 
     def op_Inverse(self, e, parts):
         x = parts[0]
@@ -607,6 +607,11 @@ def _magnitude(x: Value) -> LazyBound:
 
 def _tracked(bound: LazyBound):
     return bound if len(bound.terms) <= MAX_MAGNITUDE_TERMS else None
+
+
+def _swapped(x):
+    """``np.swapaxes(x, -1, -2)``, as the cheaper ``x.T`` for a 2-D array."""
+    return x.T if type(x) is np.ndarray and x.ndim == 2 else np.swapaxes(x, -1, -2)
 
 
 def _frozen(value: Value) -> Value:
