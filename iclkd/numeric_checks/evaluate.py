@@ -345,9 +345,6 @@ class Evaluator(Constructs):
         """The matrix product of a MatMul (see :func:`.nodes._matmul_node`)."""
         return self._chain(parts)
 
-    def op_first(self, e, parts):
-        return parts[0]
-
     def op_scaled(self, e, parts):
         """A MatMul with a scalar factor: the product ``parts[0]`` times the scalar ``parts[1]``."""
         return self._scale(parts[0], parts[1])
