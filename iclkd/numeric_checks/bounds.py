@@ -60,12 +60,17 @@ _FLOAT = np.dtype(float)
 
 
 def is_zero_bound(x) -> bool:
-    if isinstance(x, LazyBound):
-        return not x.terms
+    """Whether a bound is zero everywhere (a factored one: it has no terms).
+
+    >>> is_zero_bound(zero_bound((2, 2))), is_zero_bound(np.ones(2)), is_zero_bound(0.0)
+    (True, False, True)
+    """
     if isinstance(x, np.ndarray):
         if x.ndim and not any(x.strides):  # one value, broadcast
-            return not x.flat[0]
+            return not x.item(0)
         return not x.any()
+    if isinstance(x, LazyBound):
+        return not x.terms
     return not np.any(x)
 
 
