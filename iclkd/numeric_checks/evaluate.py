@@ -613,7 +613,7 @@ def _swapped(x):
 
 def _frozen(value: Value) -> Value:
     """A memoised value is shared: its arrays are made read-only so no caller can alter it."""
-    if type(value.val) is np.ndarray:
+    if isinstance(value.val, np.ndarray):
         freeze(value.val)
     if not isinstance(value.err, LazyBound):
         freeze(value.err)
