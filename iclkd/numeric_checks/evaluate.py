@@ -49,7 +49,8 @@ class Evaluator(Constructs):
     def __init__(self, env: Mapping, exact: bool = False, memo: dict | None = None):
         self.exact = exact
         self.env = dict(env)
-        self._by_name = {getattr(k, "name", None): v for k, v in self.env.items()}
+        self._given = len(self.env)  # the env's first entries are the given ones, then the defined
+        self._names = None  # name -> value, built only when a matrix is not found as itself
         self._batched = False
         # Values of products and sums already computed on this env (an instance shares one
         # memo among its definitions and every step evaluated on it); only for an env whose
@@ -77,9 +78,20 @@ class Evaluator(Constructs):
         if symbol in self.env:
             raise ValueError(f"{symbol} already has a value")
         self.env[symbol] = value
-        self._by_name.setdefault(getattr(symbol, "name", None), value)
+        if self._names is not None:
+            self._names.setdefault(getattr(symbol, "name", None), value)
         if self._found_by_name:
             self._seen.clear()
+
+    def _value_by_name(self, name: str):
+        """The value of the symbol named ``name``: among the given symbols the last one of that
+        name, else the first defined one (the table is built at the first need)."""
+        if self._names is None:
+            items = list(self.env.items())
+            self._names = {getattr(k, "name", None): v for k, v in items[:self._given]}
+            for k, v in items[self._given:]:
+                self._names.setdefault(getattr(k, "name", None), v)
+        return self._names.get(name)
 
     # ---------------------------------------------------------------- entry points
     def value(self, expr) -> Value:
@@ -181,7 +193,7 @@ class Evaluator(Constructs):
     def _ev_MatrixSymbol(self, e):
         v = self.env.get(e)
         if v is None:
-            v = self._by_name.get(e.name)
+            v = self._value_by_name(e.name)
             self._found_by_name = True
         if v is None:
             raise EvaluationError(f"no value for matrix {e.name}")
