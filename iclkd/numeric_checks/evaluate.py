@@ -191,7 +191,7 @@ class Evaluator(Constructs):
         return Value(v, None if self.exact else np.zeros_like(np.asarray(v, dtype=float)))
 
     def _ev_MatrixSymbol(self, e):
-        v = self.env.get(e)
+        v = self.env.get(_env_key(self.env, e))
         if v is None:
             v = self._value_by_name(e.name)
             self._found_by_name = True
@@ -616,6 +616,30 @@ def _magnitude(x: Value) -> LazyBound:
 
 def _tracked(bound: LazyBound):
     return bound if len(bound.terms) <= MAX_MAGNITUDE_TERMS else None
+
+
+# A matrix symbol -> the equal object an env was found keyed by: a lookup with the very key
+# object is decided by identity, without SymPy's structural __eq__ (equal symbols built apart).
+_ENV_KEYS: dict = {}
+
+
+def _env_key(env: dict, e):
+    """An object equal to ``e`` to look ``e`` up in ``env`` with: the env's own key for it when
+    ``e`` (or an equal symbol) was met before, else ``e`` (and the env's key is learnt).
+
+    >>> a, b = sp.MatrixSymbol('K', 2, 2), sp.MatrixSymbol('K', 2, 2)  # equal, not the same object
+    >>> _env_key({a: 1}, b) == b, _env_key({a: 1}, b) is a
+    (True, True)
+    """
+    key = _ENV_KEYS.get(e)
+    if key is not None:
+        return key
+    if e in env:
+        if len(_ENV_KEYS) >= 10_000:
+            _ENV_KEYS.clear()
+        _ENV_KEYS[e] = next((k for k in env if k is e), None) or next(k for k in env if hash(k) == hash(e) and k == e)
+        return _ENV_KEYS[e]
+    return e
 
 
 def _swapped(x):
