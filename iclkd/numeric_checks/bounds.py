@@ -56,13 +56,21 @@ def zero_bound(shape) -> np.ndarray:
     return np.broadcast_to(np.float64(0.0), tuple(int(n) for n in shape))
 
 
+_FLOAT = np.dtype(float)
+
+
 def is_zero_bound(x) -> bool:
-    if isinstance(x, LazyBound):
-        return not x.terms
+    """Whether a bound is zero everywhere (a factored one: it has no terms).
+
+    >>> is_zero_bound(zero_bound((2, 2))), is_zero_bound(np.ones(2)), is_zero_bound(0.0)
+    (True, False, True)
+    """
     if isinstance(x, np.ndarray):
         if x.ndim and not any(x.strides):  # one value, broadcast
-            return not x.flat[0]
+            return not x.item(0)
         return not x.any()
+    if isinstance(x, LazyBound):
+        return not x.terms
     return not np.any(x)
 
 
@@ -86,7 +94,7 @@ def is_nonnegative(x) -> bool:
     >>> is_nonnegative(np.array([[0.0, 2.0]])), is_nonnegative(np.array([[-1.0]]))
     (True, False)
     """
-    if not isinstance(x, np.ndarray) or x.dtype != float:
+    if not isinstance(x, np.ndarray) or (x.dtype is not _FLOAT and x.dtype != float):
         return False
     owner = frozen_owner(x)
     if owner is not None:
@@ -233,9 +241,13 @@ class LazyBound:
         """
         terms = []
         for c, bound in pairs:
-            if c == 0 or (not isinstance(bound, LazyBound) and is_zero_bound(bound)):
+            if c == 0:
                 continue
-            terms += [(c * cb, fs) for cb, fs in LazyBound.of(bound, shape).terms]
+            if not isinstance(bound, LazyBound):
+                if is_zero_bound(bound):
+                    continue
+                bound = LazyBound.of(bound, shape)
+            terms += [(c * cb, fs) for cb, fs in bound.terms]
         return LazyBound(terms, shape)
 
     def times_bound(self, other: "LazyBound", c: float) -> "LazyBound":
@@ -297,6 +309,14 @@ class LazyBound:
         if other is None or other.shape != self.shape:
             return NotImplemented
         return LazyBound.total((self, other), self.shape)
+
+    def scaled(self, c: float) -> "LazyBound":
+        """``c`` times this bound, for a number ``c >= 0`` (what ``self * c`` gives, more directly).
+
+        >>> LazyBound.absolute(np.ones((1, 2)), 2.0).scaled(1.5).terms[0][0]
+        3.0
+        """
+        return LazyBound([(k * c, fs) for k, fs in self.terms], self.shape)
 
     def _times(self, scalar):
         if not isinstance(scalar, (float, int)) and np.ndim(scalar) != 0 or not float(scalar) >= 0:
@@ -365,13 +385,19 @@ class LazyBound:
         >>> LazyBound.absolute(a, 6.0).ratio_over(LazyBound.absolute(a, 2.0))
         3.0
         """
-        mine, theirs = self._coefficients(), other._coefficients()
+        theirs = other._coefficients()
+        mine = dict.fromkeys(theirs)
+        for c, fs in self.terms:  # only the chains of ``other`` are summed
+            key = _key(fs)
+            if key in mine:
+                hit = mine[key]
+                mine[key] = c if hit is None else hit + c
         ratio = float("inf")
         for key, (c, fs) in theirs.items():
-            hit = mine.get(key)
-            if hit is None or not all(a is b for a, b in zip(hit[1], fs)) or not c > 0:
+            total = mine[key]
+            if total is None or not c > 0:
                 return 0.0
-            ratio = min(ratio, hit[0] / c)
+            ratio = min(ratio, total / c)
         return ratio if theirs else 0.0
 
     def at(self, flat) -> np.ndarray:
@@ -417,6 +443,25 @@ class LazyBound:
             scratch *= c
             total += scratch
         return np.zeros(self.shape) if total is None else total
+
+    def only_entry(self) -> np.float64:
+        """The bound of a 1×1 value as a number: ``np.asarray(self)[0, 0]``, without the arrays.
+
+        >>> a = np.array([[-2.0]])
+        >>> float(LazyBound([(3.0, (a,)), (1.0, (a, a))], (1, 1)).only_entry())
+        10.0
+        """
+        if self.shape != (1, 1):
+            raise ValueError(f"a bound of shape {self.shape} has more than one entry")
+        singles, chains = self._grouped()  # in the order (and so with the roundings) of _sum
+        total = None
+        for c, fs in chains.values():
+            part = c * _multiply_out(fs)[0, 0]
+            total = part if total is None else total + part
+        for c, (f,) in singles.values():
+            part = abs(f[0, 0]) * c
+            total = part if total is None else total + part
+        return np.float64(0.0) if total is None else np.float64(total)
 
     def __array__(self, dtype=None, copy=None):
         if self._dense is None:

@@ -46,7 +46,9 @@ def compare_float(left: Value, right: Value, relation: str = "=") -> Comparison:
         raise ValueError(f"cannot compare numerically with relation {relation!r}")
     lv, rv = _as_float_array(left.val), _as_float_array(right.val)
     with np.errstate(invalid="ignore", over="ignore"):
-        gap = np.atleast_1d(np.subtract(lv, rv))
+        gap = np.subtract(lv, rv)
+    if gap.ndim == 0:
+        gap = gap.reshape(1)
     if relation == "=":  # NaN or inf in either side shows in the largest miss
         miss = np.abs(gap, out=gap)  # the signed difference is recomputed where it is reported
         worst = float(miss.max())
@@ -127,11 +129,18 @@ def _floor_ratio(left: Value, right: Value, shape):
 
 def _against_floor(miss, side, ratio):
     """``(max |side|, None)`` if ``miss <= ROUNDOFF_SAFETY · ratio · |side|`` everywhere, else
-    ``(max |side|, flat indices where it is not)`` (one scratch array, five passes when it holds)."""
-    excess = np.abs(side)
-    largest = float(excess.max())
-    excess *= -ROUNDOFF_SAFETY * ratio
-    excess += miss
+    ``(max |side|, flat indices where it is not)``.
+
+    The floor is one scratch array; the test writes only booleans (an eighth of the memory of
+    a difference). An entry within ``TINY`` above the floor (values near underflow) counts as
+    held, as ``miss - floor <= TINY`` says: that is decided only when some entry is above it.
+    """
+    floor = np.abs(side)
+    largest = float(floor.max())
+    floor *= ROUNDOFF_SAFETY * ratio
+    if not np.greater(miss, floor).any():
+        return largest, None
+    excess = np.subtract(miss, floor, out=floor)
     if float(excess.max()) <= TINY:
         return largest, None
     return largest, np.flatnonzero(excess > TINY)

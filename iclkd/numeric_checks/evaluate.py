@@ -49,7 +49,8 @@ class Evaluator(Constructs):
     def __init__(self, env: Mapping, exact: bool = False, memo: dict | None = None):
         self.exact = exact
         self.env = dict(env)
-        self._by_name = {getattr(k, "name", None): v for k, v in self.env.items()}
+        self._given = len(self.env)  # the env's first entries are the given ones, then the defined
+        self._names = None  # name -> value, built only when a matrix is not found as itself
         self._batched = False
         # Values of products and sums already computed on this env (an instance shares one
         # memo among its definitions and every step evaluated on it); only for an env whose
@@ -77,9 +78,20 @@ class Evaluator(Constructs):
         if symbol in self.env:
             raise ValueError(f"{symbol} already has a value")
         self.env[symbol] = value
-        self._by_name.setdefault(getattr(symbol, "name", None), value)
+        if self._names is not None:
+            self._names.setdefault(getattr(symbol, "name", None), value)
         if self._found_by_name:
             self._seen.clear()
+
+    def _value_by_name(self, name: str):
+        """The value of the symbol named ``name``: among the given symbols the last one of that
+        name, else the first defined one (the table is built at the first need)."""
+        if self._names is None:
+            items = list(self.env.items())
+            self._names = {getattr(k, "name", None): v for k, v in items[:self._given]}
+            for k, v in items[self._given:]:
+                self._names.setdefault(getattr(k, "name", None), v)
+        return self._names.get(name)
 
     # ---------------------------------------------------------------- entry points
     def value(self, expr) -> Value:
@@ -105,6 +117,8 @@ class Evaluator(Constructs):
         if isinstance(n, (int, sp.Integer)):
             return int(n)
         size = self.env.get(n)
+        if type(size) is int:
+            return size
         if isinstance(size, (int, sp.Integer)):
             return int(size)
         try:
@@ -131,6 +145,8 @@ class Evaluator(Constructs):
 
     def _round(self, v):
         """The rounding error of storing ``v``: ``u |v|``."""
+        if type(v) is np.float64:
+            return UNIT_ROUNDOFF * abs(v)
         return self._abs_times(v, UNIT_ROUNDOFF)
 
     @staticmethod
@@ -175,17 +191,17 @@ class Evaluator(Constructs):
         return Value(v, None if self.exact else np.zeros_like(np.asarray(v, dtype=float)))
 
     def _ev_MatrixSymbol(self, e):
-        v = self.env.get(e)
+        v = self.env.get(_env_key(self.env, e))
         if v is None:
-            v = self._by_name.get(e.name)
+            v = self._value_by_name(e.name)
             self._found_by_name = True
         if v is None:
             raise EvaluationError(f"no value for matrix {e.name}")
         if isinstance(v, Value):
             return v
-        rows, cols = e.args[1:]
+        _, rows, cols = e.args
         shape = (self.dim(rows), self.dim(cols))
-        have = np.shape(v)
+        have = v.shape if type(v) is np.ndarray else np.shape(v)
         if have[-2:] != shape:
             raise EvaluationError(f"{e.name} has shape {have[-2:]}, expected {shape}")
         return Value(v, None if self.exact else zero_bound(have))
@@ -224,7 +240,7 @@ class Evaluator(Constructs):
         return Value(total, err)
 
     def op_MatAdd(self, e, parts):
-        if self.exact or any(np.ndim(p.val) != 2 for p in parts):
+        if self.exact or not all(getattr(p.val, "ndim", 0) == 2 for p in parts):
             return self.op_Add(e, parts)
         total = parts[0].val
         for p in parts[1:]:
@@ -264,10 +280,10 @@ class Evaluator(Constructs):
             return Value(b.val ** expo)
         if 0 < p < 1:
             return self._fractional_power(e, b, p)
-        if not float(expo).is_integer() and np.any(np.asarray(b.val) < 0):
+        if not p.is_integer() and np.any(np.asarray(b.val) < 0):
             raise EvaluationError(f"negative base under fractional power in {e}")
         v = np.power(b.val, p)
-        deriv = np.abs(p) * np.abs(np.power(b.val, p - 1)) if p != 0 else 0.0
+        deriv = abs(p) * np.abs(np.power(b.val, p - 1)) if p != 0 else 0.0
         return Value(v, deriv * b.err + (abs(p) + 1) * self._round(v))
 
     def _fractional_power(self, e, b: Value, p: float) -> Value:
@@ -341,9 +357,6 @@ class Evaluator(Constructs):
         """The matrix product of a MatMul (see :func:`.nodes._matmul_node`)."""
         return self._chain(parts)
 
-    def op_first(self, e, parts):
-        return parts[0]
-
     def op_scaled(self, e, parts):
         """A MatMul with a scalar factor: the product ``parts[0]`` times the scalar ``parts[1]``."""
         return self._scale(parts[0], parts[1])
@@ -360,7 +373,8 @@ class Evaluator(Constructs):
             factor = abs(float(cv))
             err = LazyBound.combine([(factor, m.err), (float(ce) + UNIT_ROUNDOFF * (1 + UNIT_ROUNDOFF) * factor, size)],
                                     v.shape)
-            return Value(v, err, size * ((1 + UNIT_ROUNDOFF) * factor))
+            growth = (1 + UNIT_ROUNDOFF) * factor
+            return Value(v, err, size.scaled(growth) if growth >= 0 else size * growth)  # NaN: dense, as before
         return Value(v, m.err * np.abs(cv) + self._abs_times(m.val, ce) + self._round(v))
 
     def _chain(self, values: list) -> Value:
@@ -374,6 +388,9 @@ class Evaluator(Constructs):
                 acc = self._matmul(acc, v)
             return acc
         split = chain_order([v.val.shape for v in values])[1]
+        if len(values) == 3:  # the common case, without the recursion
+            a, b, c = values
+            return self._matmul(a, self._matmul(b, c)) if split[0][2] == 0 else self._matmul(self._matmul(a, b), c)
         return self._chain_part(values, split, 0, len(values) - 1)
 
     def _chain_part(self, values, split, i, j) -> Value:
@@ -388,24 +405,25 @@ class Evaluator(Constructs):
     def _matmul(self, a: Value, b: Value) -> Value:
         if self.exact:
             return Value(np.matmul(self._obj(a.val), self._obj(b.val)))
-        k = np.shape(a.val)[-1]
-        v = np.matmul(a.val, b.val)
-        if v.ndim == 2 and a.val.ndim == 2:  # the bound stays factored (see bounds.py)
-            g = gamma(k)
-            nonnegative = is_nonnegative(a.val) and is_nonnegative(b.val)
+        av, bv = a.val, b.val
+        v = np.matmul(av, bv)
+        if v.ndim == 2 and av.ndim == 2:  # the bound stays factored (see bounds.py)
+            g = gamma(av.shape[1])
+            nonnegative = is_nonnegative(av) and is_nonnegative(bv)
             # For A, B >= 0 the product is its own magnitude: nothing to multiply out again.
             mag = None if nonnegative else _tracked(_magnitude(a).times_bound(_magnitude(b), 1 + g))
-            return Value(v, LazyBound.product(a.val, a.err, b.val, b.err, g, value=v, nonnegative=nonnegative), mag)
+            return Value(v, LazyBound.product(av, a.err, bv, b.err, g, value=v, nonnegative=nonnegative), mag)
+        k = np.shape(av)[-1]
         err = np.abs(a.val) @ np.asarray(b.err) + np.asarray(a.err) @ np.abs(b.val) \
             + gamma(k) * (np.abs(a.val) @ np.abs(b.val))
         return Value(v, err)
 
     def op_Transpose(self, e, parts):
         x = parts[0]
-        t = np.swapaxes(x.val, -1, -2)
+        t = _swapped(x.val)
         if isinstance(x.err, LazyBound):
             return Value(t, x.err.T, x.mag.T if isinstance(x.mag, LazyBound) else None)
-        return Value(t, None if self.exact else np.swapaxes(x.err, -1, -2))
+        return Value(t, None if self.exact else _swapped(x.err))
 
     def op_Inverse(self, e, parts):
         x = parts[0]
@@ -438,7 +456,10 @@ class Evaluator(Constructs):
         x = parts[0]
         if not self.exact and isinstance(x.val, np.ndarray) and x.val.shape == (1, 1):
             # tr of a 1×1 matrix (a scalar such as φᵀ Φ 1): its entry, and no rounding of its own
-            return Value(x.val[0, 0], np.asarray(x.err)[0, 0] if np.ndim(x.err) else x.err)
+            err = x.err
+            if isinstance(err, LazyBound):
+                return Value(x.val[0, 0], err.only_entry())
+            return Value(x.val[0, 0], np.asarray(err)[0, 0] if np.ndim(err) else err)
         tr = np.trace(x.val, axis1=-2, axis2=-1)
         if self.exact:
             return Value(tr)
@@ -597,10 +618,41 @@ def _tracked(bound: LazyBound):
     return bound if len(bound.terms) <= MAX_MAGNITUDE_TERMS else None
 
 
+# A matrix symbol -> the equal object an env was found keyed by: a lookup with the very key
+# object is decided by identity, without SymPy's structural __eq__ (equal symbols built apart).
+_ENV_KEYS: dict = {}
+
+
+def _env_key(env: dict, e):
+    """An object equal to ``e`` to look ``e`` up in ``env`` with: the env's own key for it when
+    ``e`` (or an equal symbol) was met before, else ``e`` (and the env's key is learnt).
+
+    >>> a, b = sp.MatrixSymbol('K', 2, 2), sp.MatrixSymbol('K', 2, 2)  # equal, not the same object
+    >>> _env_key({a: 1}, b) == b, _env_key({a: 1}, b) is a
+    (True, True)
+    """
+    key = _ENV_KEYS.get(e)
+    if key is not None:
+        return key
+    if e in env:
+        if len(_ENV_KEYS) >= 10_000:
+            _ENV_KEYS.clear()
+        _ENV_KEYS[e] = next((k for k in env if k is e), None) or next(k for k in env if hash(k) == hash(e) and k == e)
+        return _ENV_KEYS[e]
+    return e
+
+
+def _swapped(x):
+    """``np.swapaxes(x, -1, -2)``, as the cheaper ``x.T`` for a 2-D array."""
+    return x.T if type(x) is np.ndarray and x.ndim == 2 else np.swapaxes(x, -1, -2)
+
+
 def _frozen(value: Value) -> Value:
     """A memoised value is shared: its arrays are made read-only so no caller can alter it."""
-    freeze(value.val)
-    freeze(value.err)
+    if isinstance(value.val, np.ndarray):
+        freeze(value.val)
+    if not isinstance(value.err, LazyBound):
+        freeze(value.err)
     return value
 
 

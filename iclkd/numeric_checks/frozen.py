@@ -25,10 +25,13 @@ def frozen_owner(x):
     """
     if not isinstance(x, np.ndarray) or x.flags.writeable:
         return None
+    base = x.base
+    if base is None:
+        return x
     owner = x
-    while isinstance(owner.base, np.ndarray):
-        owner = owner.base
-    if owner.base is not None or owner.flags.writeable:
+    while isinstance(base, np.ndarray):
+        owner, base = base, base.base
+    if base is not None or owner.flags.writeable:
         return None
     return owner
 
@@ -44,11 +47,20 @@ def remembered(name: str, arrays: tuple, compute):
     owners = tuple(frozen_owner(x) for x in arrays)
     if any(o is None for o in owners):
         return compute(*arrays)
-    key = (name,) + tuple((x.__array_interface__["data"][0], x.shape, x.strides) for x in arrays)
+    key = (name,) + tuple(_memory_of(x, o) for x, o in zip(arrays, owners))
     hit = _FACTS.get(key)
     if hit is not None and all(ref() is o for ref, o in zip(hit[0], owners)):
         return hit[1]
     return _remember(key, owners, compute(*arrays))
+
+
+def _memory_of(x, owner) -> tuple:
+    """What identifies the memory ``x`` views while ``owner`` lives: for the whole of it or
+    its transpose (no offset), the owner's identity, else the address of the first entry."""
+    if x is owner or (x.base is owner and x.ndim == 2 and x.shape == owner.shape[::-1]
+                      and x.strides == owner.strides[::-1]):
+        return ("whole", id(owner), x.shape, x.strides)
+    return (x.__array_interface__["data"][0], x.shape, x.strides)
 
 
 def remembered_of_owner(name: str, owner, compute):

@@ -17,7 +17,7 @@ operation walks its own subtree.
 >>> import iclkd.numeric_checks.evaluate  # defining the evaluator binds its operations
 >>> A = sp.MatrixSymbol('A', 2, 2)
 >>> node_of(A.T * A) is node_of(A.T * A), [type(c.expr).__name__ for c in node_of(A.T * A).children]
-(True, ['tuple'])
+(True, ['Transpose', 'MatrixSymbol'])
 """
 from __future__ import annotations
 
@@ -83,7 +83,8 @@ def _build(expr) -> Node:
 
 def _matmul_node(expr) -> Node:
     """``c · (M_1 … M_k)``: the matrix product is a node of its own (memoised under the tuple
-    ``("product", M_1, …, M_k)``), so that ``V Φᵀ / D'`` reuses ``V Φᵀ`` from another definition."""
+    ``("product", M_1, …, M_k)``), so that ``V Φᵀ / D'`` reuses ``V Φᵀ`` from another definition;
+    a MatMul without a scalar factor is that node itself."""
     Evaluator = _operations()
     scalars = [a for a in expr.args if not getattr(a, "is_Matrix", False)]
     matrices = tuple(a for a in expr.args if getattr(a, "is_Matrix", False))
@@ -92,7 +93,7 @@ def _matmul_node(expr) -> Node:
     if product is None:
         product = _NODES[key] = Node(key, Evaluator.op_product, [node_of(m) for m in matrices], memoised=True)
     if not scalars:
-        return Node(expr, Evaluator.op_first, [product], memoised=True)
+        return product
     scalar = scalars[0] if len(scalars) == 1 else sp.Mul(*scalars, evaluate=False)
     return Node(expr, Evaluator.op_scaled, [product, node_of(scalar)], memoised=True)
 
