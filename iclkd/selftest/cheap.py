@@ -8,9 +8,7 @@ refutes too: the claim is ``refuted`` and the mutant is not ``verified``. Likewi
 whose numbers cannot be had (an evaluation error, a value that is NaN or overflows at every
 scale, instances that cannot be drawn) is an ``error`` step in the checker, and its claim is
 not proved. Such a mutant is killed with status ``error``, unless a later changed claim's
-numbers refute it (then ``refuted``). The full checker would also run the result's numeric
-checks, and where one of them is refuted its status is ``refuted``: the kill is the same, the
-status can differ (running those checks here would cost about as much as the checker saves).
+numbers or one of the result's numeric checks refute it (then ``refuted``, as in the checker).
 Nothing else is read as a kill: a symbolic verdict, the chain's end (decided by SymPy first) or
 a timeout all leave the mutant to the full checker.
 
@@ -28,9 +26,12 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Optional
 
+import numpy as np
+
 from ..errors import StepTimeout
 from ..numeric_checks.instances import needed_definitions
-from ..numeric_checks.steps import InstanceBank, check_equivalence_numerically, check_relation_numerically
+from ..numeric_checks.steps import (RAISE_ON_GARBAGE, InstanceBank, check_equivalence_numerically,
+                                    check_relation_numerically)
 from ..status import ERROR, REFUTED
 from ..symbolic.checker import _relation_ok, claim_expressions
 from ..symbolic.context import ProofContext
@@ -75,7 +76,8 @@ def refuting_step(mutant, registry, settings, banks: Optional[Banks] = None) -> 
 
     Claims are taken in order; within a claim the chain stops where the checker's would (a
     refuted or an erroneous step). After an erroneous step the later claims are still looked
-    at: a refutation there makes the status ``refuted``, as in the checker.
+    at, and then the result's numeric checks: a refutation there makes the status ``refuted``,
+    as in the checker.
 
     >>> import sympy as sp
     >>> from iclkd import Algebra, Claim, Result, Step
@@ -106,7 +108,18 @@ def refuting_step(mutant, registry, settings, banks: Optional[Banks] = None) -> 
         if found and found[1] == REFUTED:
             return (first_error[0], REFUTED) if first_error else found
         first_error = first_error or found
+    if first_error and _a_numeric_check_refutes(result, settings):
+        return first_error[0], REFUTED
     return first_error
+
+
+def _a_numeric_check_refutes(result, settings) -> bool:
+    """Whether one of the result's numeric checks is refuted: the checker runs them after the
+    claims (none was refuted), and a refuted one makes the status ``refuted``."""
+    from ..check import run_numeric_check  # the checker's own runner (it imports the symbolic checker)
+
+    with np.errstate(**RAISE_ON_GARBAGE):
+        return any(run_numeric_check(check, result, settings).status == REFUTED for check in result.numeric_checks)
 
 
 def claims_to_check(mutant, registry) -> frozenset:
