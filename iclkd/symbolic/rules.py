@@ -191,16 +191,39 @@ def _split_constant(term, variable):
 
 @lru_cache(maxsize=1)
 def gaussian_mgf_lemma() -> bool:
-    """SymPy's 1-D integral ``∫ e^{cu} e^{-u²/2}/√(2π) du = e^{c²/2}`` (checked once).
+    """``∫ e^{cu} e^{-u²/2}/√(2π) du = e^{c²/2}`` over the real line (checked once), by the
+    fundamental theorem of calculus: ``F(u) = e^{c²/2}(1 + erf((u − c)/√2))/2`` (completing the
+    square) has ``F' = e^{cu − u²/2}/√(2π)``, and ``F → e^{c²/2}, 0`` as ``u → ±∞`` since
+    ``erf → ±1`` (:func:`antiderivative_gives`).
 
     >>> gaussian_mgf_lemma()
     True
     """
     u, c = sp.Symbol("u", real=True), sp.Symbol("c", real=True)
-    # The heuristic Risch algorithm answers in a fraction of the Meijer-G route's time.
-    value = sp.integrate(sp.exp(c * u - u**2 / 2) / sp.sqrt(2 * sp.pi), (u, -sp.oo, sp.oo),
-                         risch=False, meijerg=False, heurisch=True)
-    return sp.simplify(value.rewrite(sp.erf) - sp.exp(c**2 / 2)) == 0
+    integrand = sp.exp(c * u - u**2 / 2) / sp.sqrt(2 * sp.pi)
+    antiderivative = sp.exp(c**2 / 2) * (1 + sp.erf((u - c) / sp.sqrt(2))) / 2
+    return antiderivative_gives(integrand, antiderivative, u, sp.exp(c**2 / 2))
+
+
+def antiderivative_gives(integrand, antiderivative, u, value) -> bool:
+    """Whether ``∫_ℝ integrand du = value`` follows from ``antiderivative``: its derivative is the
+    integrand (exactly, after expansion; both are continuous) and its values at ``±∞`` (SymPy's
+    limits of ``erf``, ``exp``, … there) differ by ``value``.
+
+    >>> u = sp.Symbol('u', real=True)
+    >>> phi = sp.exp(-u**2 / 2) / sp.sqrt(2 * sp.pi)
+    >>> antiderivative_gives(phi, (1 + sp.erf(u / sp.sqrt(2))) / 2, u, 1)
+    True
+    >>> antiderivative_gives(2 * phi, (1 + sp.erf(u / sp.sqrt(2))) / 2, u, 2)
+    False
+    """
+    difference = sp.diff(antiderivative, u) - integrand
+    if sp.expand(sp.powsimp(sp.expand(difference), combine="exp")) != 0:
+        return False
+    upper, lower = antiderivative.xreplace({u: sp.oo}), antiderivative.xreplace({u: -sp.oo})
+    if not all(v.is_finite for v in (upper, lower)):
+        return False
+    return sp.expand(upper - lower - value) == 0
 
 
 def _linear_part(exponent, omega):
@@ -236,7 +259,7 @@ def _linear_part(exponent, omega):
 class GaussianMGF(Rule):
     """``E_ω[K e^{ω^T c + r}] = K e^{||c||²/2 + r}`` for ``ω ~ N(0, I)``, ``K, c, r`` free of ``ω``.
 
-    Verified by SymPy's 1-D Gaussian integral (:func:`gaussian_mgf_lemma`) and
+    Verified by the 1-D Gaussian integral (:func:`gaussian_mgf_lemma`, from its antiderivative) and
     independence of the coordinates; the checker adds quadrature on every instance.
     """
 
