@@ -11,7 +11,6 @@ denominators up to ``EXACT_RANGE``.
 from __future__ import annotations
 
 import functools
-
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
