@@ -8,7 +8,6 @@ Not run in CI (a few minutes); the tests check seed 0.
 """
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -40,16 +39,12 @@ def sweep(seeds: int, first: int = 0, out=print, ids=()):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("ids", nargs="*", help="result ids (default: all)")
-    parser.add_argument("--seeds", type=int, default=200)
-    parser.add_argument("--first", type=int, default=0)
-    args = parser.parse_args()
+    from seed_sweep import print_totals, seed_arguments
+
+    args = seed_arguments(__doc__.splitlines()[0])
     start = time.perf_counter()
     counts, wrong = sweep(args.seeds, args.first, out=lambda line: print(line, flush=True), ids=args.ids)
-    print(f"\n{args.seeds} seeds ({args.first}..{args.first + args.seeds - 1}), {sum(counts.values())} checks "
-          f"in {time.perf_counter() - start:.0f} s")
-    print("statuses: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    print_totals(args, counts, start, "checks")
     print(f"differences from the expected statuses: {len(wrong)}")
     raise SystemExit(1 if wrong else 0)
 

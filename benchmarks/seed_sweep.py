@@ -48,17 +48,27 @@ def sweep_expected(results, registry, expected: dict, seeds, first=0, out=print)
     return counts, bad
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def seed_arguments(description: str):
+    """The sweeps' command line: result ids (default: all), ``--seeds N`` and ``--first K``."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("ids", nargs="*", help="result ids (default: all)")
     parser.add_argument("--seeds", type=int, default=200)
     parser.add_argument("--first", type=int, default=0)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def print_totals(args, counts, start: float, what: str) -> None:
+    """The seeds swept, how many ``what`` in how long, and the counts per status."""
+    print(f"\n{args.seeds} seeds ({args.first}..{args.first + args.seeds - 1}), "
+          f"{sum(counts.values())} {what} in {time.perf_counter() - start:.0f} s")
+    print("statuses: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+
+
+def main():
+    args = seed_arguments(__doc__.splitlines()[0])
     start = time.perf_counter()
     counts, bad = sweep(args.ids, args.seeds, args.first, out=lambda line: print(line, flush=True))
-    print(f"\n{args.seeds} seeds ({args.first}..{args.first + args.seeds - 1}), "
-          f"{sum(counts.values())} result checks in {time.perf_counter() - start:.0f} s")
-    print("statuses: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    print_totals(args, counts, start, "result checks")
     per_result = Counter(rid for _, rid, _, _ in bad)
     print("not verified, by result: " + (", ".join(f"{k} {v}" for k, v in sorted(per_result.items())) or "none"))
 

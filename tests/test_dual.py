@@ -110,3 +110,5 @@ def test_python_integers_keep_the_arithmetic_rational():
     y = 1 / x
     assert y.value == R(1, 3) and y.partials[0] == R(-1, 9)
     assert (x / 2).value == R(3, 2) and (2 - x).partials[0] == -1
+    scaled = np.array([R(2), R(1, 2)], dtype=object) * x  # an array operand works entry by entry
+    assert [d.partials[0] for d in scaled] == [2, R(1, 2)]

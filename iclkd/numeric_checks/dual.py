@@ -51,7 +51,6 @@ class Dual:
     """
 
     __slots__ = ("value", "partials")
-    __array_priority__ = 1000
 
     def __init__(self, value, partials: dict):
         self.value = value

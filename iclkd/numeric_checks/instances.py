@@ -139,13 +139,13 @@ def value_symbols(exprs: Iterable) -> set:
     return set().union(*(_remembered(_values_of, e) for e in exprs))
 
 
-def _remembered(of, expr) -> frozenset:
-    """``of(expr)``, remembered for a hashable ``expr`` (every instance of a claim asks it of the
-    same expressions)."""
+def _remembered(of, *args):
+    """``of(*args)``, remembered for hashable arguments (every instance of a claim asks it of the
+    same expressions); worked out afresh for an unhashable one (a mutable matrix)."""
     try:
-        return of(expr)
-    except TypeError:  # unhashable (a mutable matrix)
-        return of.__wrapped__(expr)
+        return of(*args)
+    except TypeError:
+        return of.__wrapped__(*args)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -198,10 +198,7 @@ def needed_definitions(exprs, definitions: list) -> list:
     >>> needed_definitions([x + y], [(y, 2 * x), (z, x**2)])
     [(y, 2*x)]
     """
-    try:
-        return list(_needed(tuple(exprs), tuple(definitions)))
-    except TypeError:  # an unhashable expression
-        return list(_needed.__wrapped__(tuple(exprs), tuple(definitions)))
+    return list(_remembered(_needed, tuple(exprs), tuple(definitions)))
 
 
 @functools.lru_cache(maxsize=1024)
