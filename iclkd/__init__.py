@@ -8,6 +8,7 @@ The public API: results, rules and objects from ``iclkd``; custom numeric checks
 __version__ = "0.1.0"
 
 from .symbolic import precedence as _precedence  # noqa: E402,F401  (a matrix product's printing precedence, fast)
+from .symbolic import doit_cache as _doit_cache  # noqa: E402,F401  (matrix sums' and products' doit, remembered)
 
 from .symbolic.objects import FeatureAverage, GaussianExpectation, Gradient, inner, sqnorm  # noqa: E402
 from .symbolic.result import (Assumption, Claim, Definition, NumericCheck, Result, Step,  # noqa: E402
