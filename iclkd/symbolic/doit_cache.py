@@ -7,8 +7,9 @@ and over: a third of building the seed paper's results and a tenth of checking t
 answer of ``doit`` depends only on the expression, its hints and SymPy's global evaluation
 flags, so it is remembered with :func:`sympy.core.cache.cacheit`, as SymPy remembers its own
 pure functions: the entries are bounded by ``SYMPY_CACHE_SIZE``, dropped by
-``sympy.core.cache.clear_cache()``, and not kept at all with ``SYMPY_USE_CACHE=no``. Under
-``evaluate(False)`` or ``distribute(False)`` the original ``doit`` runs, unremembered.
+``sympy.core.cache.clear_cache()``, and not kept at all with ``SYMPY_USE_CACHE=no``. Unless
+SymPy's global flags are at their defaults (``evaluate``, ``distribute``, ``exp_is_pow``), the
+original ``doit`` runs, unremembered.
 
 >>> import sympy as sp
 >>> A, B = sp.MatrixSymbol('A', 2, 2), sp.MatrixSymbol('B', 2, 2)
@@ -40,7 +41,7 @@ def remembering(doit):
 
     @functools.wraps(doit)
     def doit_remembered(self, **hints):
-        if global_parameters.evaluate and global_parameters.distribute:
+        if global_parameters.evaluate and global_parameters.distribute and not global_parameters.exp_is_pow:
             return remembered(self, **hints)
         return doit(self, **hints)
 
