@@ -57,3 +57,15 @@ def test_nothing_is_remembered_under_sympys_evaluation_flags():
     with _exp_is_pow(True):
         doit(B)
     assert len(calls) == 4
+
+
+def test_the_engines_remembered_answers_are_dropped_with_sympys_cache():
+    from iclkd.numeric_checks.instances import dimension_symbols
+    from iclkd.symbolic.algebra import canonical_trace, scalar_normal_form
+
+    scalar_normal_form(sp.Trace(A.T * B) + x)
+    dimension_symbols([A * B])
+    assert scalar_normal_form.cache_info().currsize > 0 and canonical_trace.cache_info().currsize > 0
+    clear_cache()
+    assert scalar_normal_form.cache_info().currsize == 0 and canonical_trace.cache_info().currsize == 0
+    assert dimension_symbols([sp.Matrix([[x]])]) == set()  # an unhashable argument is worked out afresh

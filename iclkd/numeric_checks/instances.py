@@ -10,12 +10,12 @@ denominators up to ``EXACT_RANGE``.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
 import numpy as np
 import sympy as sp
+from sympy.core.cache import cacheit
 
 from .evaluate import Evaluator, Value
 from .bounds import note_nonnegative
@@ -126,7 +126,7 @@ def dimension_symbols(exprs: Iterable) -> set:
     >>> dimension_symbols([sp.MatrixSymbol('A', n, 2), sp.Identity(m)]) == {n, m}
     True
     """
-    return set().union(*(_remembered(_dimensions_of, e) for e in exprs))
+    return set().union(*(_dimensions_of(e) for e in exprs))
 
 
 def value_symbols(exprs: Iterable) -> set:
@@ -136,19 +136,12 @@ def value_symbols(exprs: Iterable) -> set:
     >>> value_symbols([x + 1]) == {x}
     True
     """
-    return set().union(*(_remembered(_values_of, e) for e in exprs))
+    return set().union(*(_values_of(e) for e in exprs))
 
 
-def _remembered(of, *args):
-    """``of(*args)``, remembered for hashable arguments (every instance of a claim asks it of the
-    same expressions); worked out afresh for an unhashable one (a mutable matrix)."""
-    try:
-        return of(*args)
-    except TypeError:
-        return of.__wrapped__(*args)
-
-
-@functools.lru_cache(maxsize=4096)
+# Every instance of a claim asks these of the same expressions: they are remembered in SymPy's
+# cache (``cacheit`` works out an unhashable argument, a mutable matrix, afresh).
+@cacheit
 def _dimensions_of(expr) -> frozenset:
     dims = set()
     for node in sp.preorder_traversal(expr):
@@ -158,7 +151,7 @@ def _dimensions_of(expr) -> frozenset:
     return frozenset(dims)
 
 
-@functools.lru_cache(maxsize=4096)
+@cacheit
 def _values_of(expr) -> frozenset:
     return frozenset(s for s in sp.sympify(expr).free_symbols if isinstance(s, (sp.Symbol, sp.MatrixSymbol)))
 
@@ -198,10 +191,10 @@ def needed_definitions(exprs, definitions: list) -> list:
     >>> needed_definitions([x + y], [(y, 2 * x), (z, x**2)])
     [(y, 2*x)]
     """
-    return list(_remembered(_needed, tuple(exprs), tuple(definitions)))
+    return list(_needed(tuple(exprs), tuple(definitions)))
 
 
-@functools.lru_cache(maxsize=1024)
+@cacheit
 def _needed(exprs: tuple, definitions: tuple) -> tuple:
     needed = set().union(*(sp.sympify(e).free_symbols for e in exprs)) if exprs else set()
     keep = []

@@ -12,9 +12,8 @@ to one size (``sizes={n: (3,)}``: a claim about 3×3 matrices).
 """
 from __future__ import annotations
 
-import functools
-
 import sympy as sp
+from sympy.core.cache import cacheit
 
 SMALLEST_LARGE_SIZE = 5  # never only n <= 4
 LARGEST_SIZE = 12  # beyond this exact evaluation is too slow; a claim of higher degree says so
@@ -55,7 +54,7 @@ def size_degree(expr, dim) -> int:
     return _size_degree(sp.sympify(expr), dim)
 
 
-@functools.lru_cache(maxsize=4096)  # every bank of a claim (and of each of its mutants) asks again
+@cacheit  # every bank of a claim (and of each of its mutants) asks again
 def _size_degree(e, dim) -> int:
     implicit = sum(1 for node in sp.preorder_traversal(e)
                    if (isinstance(node, (sp.Identity, sp.OneMatrix)) and dim in node.free_symbols)

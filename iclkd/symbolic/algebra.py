@@ -8,9 +8,8 @@ None (undecided): undecided is never read as equal.
 """
 from __future__ import annotations
 
-import functools
-
 import sympy as sp
+from sympy.core.cache import cacheit
 
 from .objects import FeatureAverage, GaussianExpectation, Gradient
 
@@ -27,11 +26,10 @@ def _key(factors):
 
 # Normal forms are pure functions of immutable expressions, and a proof meets the same traces
 # again and again (a step's right side is the next step's left; a mutant differs from its
-# original in one place): each is remembered.
-NORMAL_FORMS_KEPT = 8192
+# original in one place): each is remembered in SymPy's cache.
 
 
-@functools.lru_cache(maxsize=NORMAL_FORMS_KEPT)
+@cacheit
 def canonical_trace(arg) -> sp.Expr:
     """``tr(arg)`` made linear and put in its smallest cyclic or transposed rotation.
 
@@ -62,7 +60,7 @@ def _expand_matrix(expr):
     return expr.doit().expand().doit()
 
 
-@functools.lru_cache(maxsize=NORMAL_FORMS_KEPT)
+@cacheit
 def _rebuild(expr):
     """Bottom-up: canonical traces everywhere (inside exp, expectations, ...)."""
     if not expr.args or isinstance(expr, (sp.MatrixSymbol, sp.Symbol)):
@@ -78,7 +76,7 @@ def _rebuild(expr):
         return expr
 
 
-@functools.lru_cache(maxsize=NORMAL_FORMS_KEPT)
+@cacheit
 def scalar_normal_form(expr) -> sp.Expr:
     """A normal form for scalar expressions built from traces, exponentials and symbols.
 
